@@ -1,0 +1,44 @@
+# The four commands of DESIGN §4.  `make site` works on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONUTF8 := 1
+
+.PHONY: site serve check test chromium clean
+
+site: $(VENV)/.site-deps
+	$(BIN)/python -m generator build
+
+serve: $(VENV)/.site-deps
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: $(VENV)/.site-deps
+	$(BIN)/python -m generator check
+
+test: $(VENV)/.test-deps chromium
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-deps: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt $(VENV)/.site-deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here);
+# fonts-noto-cjk makes Chinese readable in screenshots.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+clean:
+	rm -rf site .site-build-* .site-old-*

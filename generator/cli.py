@@ -1,0 +1,145 @@
+"""``python -m generator``: check a project, or build its site safely.
+
+``build`` differs from a bare ``mkdocs build`` in one way that matters to people who
+host the site: it builds into a temporary folder beside ``site/`` and swaps it in only
+when everything succeeded, so a failure at any stage leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .problems import format_report, has_errors
+from .project import ProjectPaths, check_project
+
+EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="安全生产月网站生成器 / Safety-education site generator",
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="mkdocs.yml 的位置 / path of mkdocs.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="检查测验和模块 / check quizzes and modules")
+    check.add_argument("--strict", action="store_true", help="有警告时也返回非零 / exit 2 on warnings")
+    build = commands.add_parser("build", help="生成网站到 site/ / build the site into site/")
+    build.add_argument("-d", "--site-dir", help="输出目录 / output folder (default: site_dir of mkdocs.yml)")
+    build.add_argument("--strict", action="store_true", help="MkDocs 的警告也算错误 / treat MkDocs warnings as errors")
+    args = parser.parse_args(argv)
+    _utf8_output()
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"找不到配置文件 {config_file}。请在项目文件夹里运行，或用 -f 指定 mkdocs.yml。\n"
+              f"Cannot find {config_file}: run this in the project folder or pass -f mkdocs.yml.", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.command == "check":
+        return run_check(config_file, args.strict)
+    return run_build(config_file, args.site_dir, args.strict)
+
+
+def run_check(config_file: Path, strict: bool = False) -> int:
+    paths = _paths(config_file)
+    bank, problems = check_project(paths)
+    print(format_report(problems))
+    if has_errors(problems):
+        return EXIT_ERRORS
+    if problems and strict:
+        return EXIT_WARNINGS
+    questions = sum(len(quiz.questions) for quiz in bank)
+    print(f"测验 {len(bank)} 个，题目 {questions} 道。\n{len(bank)} quizzes, {questions} questions.")
+    return EXIT_OK
+
+
+def run_build(config_file: Path, site_dir: str | None = None, strict: bool = False) -> int:
+    """Build into a temporary folder, then swap it in for the old site."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    paths = _paths(config_file)
+    _, problems = check_project(paths)
+    if has_errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        return EXIT_ERRORS
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    try:
+        target = Path(site_dir) if site_dir else Path(load_config(str(config_file)).site_dir)
+    except MkDocsException as error:
+        print(f"mkdocs.yml 有错误 / mkdocs.yml has an error:\n{error}", file=sys.stderr)
+        return EXIT_ERRORS
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        build(config)
+    except (MkDocsException, KeyboardInterrupt) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = str(error).strip()
+        print(f"构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
+              + (f"\n{message}" if message else ""), file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as error:  # a bug or a broken dependency: say so plainly, keep the old site
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"构建时出现意外错误，原有的 site/ 保持不变：{type(error).__name__}: {error}\n"
+              f"Unexpected error during the build; the previous site/ is unchanged. "
+              f"Run 'mkdocs build' to see the details.", file=sys.stderr)
+        return EXIT_ERRORS
+    _swap(staging, target)
+    print(f"网站已生成：{target}\nSite built in {target}")
+    return EXIT_OK
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the new site in place with two renames, so ``site/`` is never half-written."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _paths(config_file: Path) -> ProjectPaths:
+    """Folders from mkdocs.yml's docs_dir and the plugin's quiz_dir, read without MkDocs."""
+    import yaml
+
+    root = config_file.resolve().parent
+    docs, quizzes = "content", "quizzes"
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_IgnoreTagsLoader) or {}
+        docs = data.get("docs_dir", docs)
+        for plugin in data.get("plugins", []) or []:
+            if isinstance(plugin, dict) and isinstance(plugin.get("generator"), dict):
+                quizzes = plugin["generator"].get("quiz_dir", quizzes)
+    except (yaml.YAMLError, OSError, AttributeError):
+        pass  # MkDocs reports a broken mkdocs.yml itself, with its own words
+    return ProjectPaths(root, root / docs, root / quizzes)
+
+
+def _utf8_output() -> None:
+    """Chinese messages must print on a Windows console that defaults to a legacy code page."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+class _IgnoreTagsLoader(__import__("yaml").SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags; only plain keys are needed here."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)

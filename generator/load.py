@@ -1,0 +1,587 @@
+"""Quiz files -> model, checking everything and keeping line numbers.
+
+PyYAML's ``compose`` gives nodes that carry their position, so every problem can name
+the line and column of what is wrong.  Values are read from the nodes' source text, not
+from YAML's type guessing, so ``- 119`` or ``- no`` as an option is the text the author
+typed, not a number or ``False``.
+
+Quiz files come from Windows editors and Chinese input methods: a UTF-8 BOM, UTF-16 from
+Notepad's "Unicode", GBK from older editors, CRLF line ends, tabs, full-width colons and
+spaces.  Those are either read as meant or reported with the exact fix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import LANGUAGES, Option, Question, QuestionType, Quiz, QuizBank, Text
+from .problems import Level, Problem
+
+try:  # the C loader is much faster on big banks; positions are the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+QUIZ_KEYS = ("title", "description", "pass_mark", "questions")
+QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
+ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + LANGUAGES)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DEFAULT_PASS_MARK = 60
+
+_LANGUAGE_NAMES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
+_LANGUAGE_ALIASES = {
+    "zh": {"cn", "zh-cn", "zh_cn", "zh-hans", "chs", "chinese", "中文", "汉语", "简体"},
+    "en": {"en-us", "en_us", "en-gb", "eng", "english", "英文", "英语"},
+}
+_TYPE_ALIASES = {
+    "single": {"单选", "单选题", "radio", "single_choice", "single-choice", "choice"},
+    "multiple": {"多选", "多选题", "checkbox", "multi", "multiple_choice", "multiple-choice"},
+    "true_false": {"判断", "判断题", "truefalse", "true-false", "tf", "boolean", "bool", "yes_no"},
+}
+_TRUE_WORDS = {"true", "yes", "on", "对", "正确", "是", "√", "✓", "✔"}
+_FALSE_WORDS = {"false", "no", "off", "错", "错误", "否", "×", "✗", "✘", "x"}
+
+# Lines an input method or a Windows editor spoils in ways YAML reports badly.
+_FULLWIDTH_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_]+)[ \u3000]*：")
+_NO_SPACE_AFTER_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_]+):(?=[^\s])")
+_BAD_INDENT = re.compile(r"^[ ]*[\t\u3000]")
+
+
+def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
+    """Load every quiz file in ``quiz_dir``; return the quizzes that are fine and all problems."""
+    bank = QuizBank()
+    problems: list[Problem] = []
+    if not quiz_dir.is_dir():
+        return bank, problems
+    for path in sorted(quiz_dir.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        shown = _shown_path(root, path)
+        if path.suffix.lower() in (".yml",):
+            problems.append(Problem(
+                shown, 0, 0, Level.ERROR,
+                "测验文件的扩展名应为 .yaml，这个文件不会被读取。",
+                "Quiz files must end in .yaml; this file would be ignored.",
+                f"把文件改名为 {path.stem}.yaml。", f"Rename the file to {path.stem}.yaml.",
+            ))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        quiz, file_problems = load_quiz(path, shown)
+        problems.extend(file_problems)
+        if quiz is not None:
+            bank.quizzes[quiz.id] = quiz
+    return bank, problems
+
+
+def load_quiz(path: Path, shown: str | None = None) -> tuple[Quiz | None, list[Problem]]:
+    """Load one quiz file; the quiz is None when the file has any error."""
+    reader = _QuizReader(shown or path.as_posix(), path.stem)
+    quiz = reader.read(path.read_bytes())
+    if any(p.is_error for p in reader.problems):
+        quiz = None
+    return quiz, reader.problems
+
+
+def _shown_path(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Bytes of a text file -> (text, encoding name); text is None when it cannot be read."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return None, "unknown"
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest of ``choices`` to ``word``, if one is close enough to be a typo."""
+    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _letters_hint(count: int) -> str:
+    return "、".join(LETTERS[:count])
+
+
+@dataclass
+class _QuizReader:
+    path: str
+    quiz_id: str
+    problems: list[Problem] = field(default_factory=list)
+    where: str = ""
+
+    # -- reporting -----------------------------------------------------------------
+
+    def problem(self, node_or_line, zh: str, en: str, hint_zh: str = "", hint_en: str = "",
+                level: Level = Level.ERROR) -> None:
+        if isinstance(node_or_line, yaml.Node):
+            line, column = node_or_line.start_mark.line + 1, node_or_line.start_mark.column + 1
+        elif isinstance(node_or_line, tuple):
+            line, column = node_or_line
+        else:
+            line, column = (node_or_line or 0), 0
+        self.problems.append(Problem(self.path, line, column, level, zh, en, hint_zh, hint_en, self.where))
+
+    # -- the file ------------------------------------------------------------------
+
+    def read(self, data: bytes) -> Quiz | None:
+        if not ID_PATTERN.match(self.quiz_id):
+            slug = _slug(self.quiz_id)
+            self.problem(0, f"文件名“{self.quiz_id}”不能用作测验编号：只能用小写英文字母、数字和连字符 -。",
+                         f'The file name "{self.quiz_id}" cannot be a quiz id: use only a-z, 0-9 and "-".',
+                         f"把文件改名，例如 {slug}.yaml（文件名也是网址的一部分）。",
+                         f"Rename the file, e.g. {slug}.yaml (the name becomes part of the web address).")
+        text, encoding = decode(data)
+        if text is None:
+            self.problem(0, "无法读取文件的文字编码。", "The file's text encoding cannot be read.",
+                         "用记事本或 VS Code 打开，选择“另存为”，编码选 UTF-8。",
+                         'Open it in Notepad or VS Code, "Save as" with the encoding UTF-8.')
+            return None
+        if encoding == "gb18030":
+            self.problem(0, "文件是 GBK/GB18030 编码，已按此读取。", "The file is GBK/GB18030 encoded; it was read as such.",
+                         "建议另存为 UTF-8 编码，以免在其他电脑上出现乱码。",
+                         "Save it as UTF-8 so that it reads the same on every computer.",
+                         level=Level.WARNING)
+        if "\x00" in text:
+            self.problem(0, "文件里有空字符，可能是 UTF-16 编码但缺少标记。", "The file holds NUL characters: probably UTF-16 without a byte-order mark.",
+                         "另存为 UTF-8 编码。", "Save it as UTF-8.")
+            return None
+        if not self.scan_lines(text):
+            return None
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as error:
+            self.yaml_error(error)
+            return None
+        except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
+            self.problem(0, "YAML 格式错误。", f"YAML syntax error: {error}")
+            return None
+        if root is None:
+            self.problem(0, "文件是空的。", "The file is empty.",
+                         "至少要有 title 和 questions，可参考 README 里的例子。",
+                         "It needs at least a title and questions; see the example in README.")
+            return None
+        return self.quiz(root)
+
+    def scan_lines(self, text: str) -> bool:
+        """Find what input methods and editors spoil before YAML trips over it."""
+        found = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            if _BAD_INDENT.match(line):
+                bad = "Tab 制表符" if "\t" in line[: len(line) - len(line.lstrip())] else "全角空格"
+                bad_en = "a tab" if bad.startswith("Tab") else "a full-width space (U+3000)"
+                column = next(i for i, ch in enumerate(line, 1) if ch in "\t\u3000")
+                self.problem((number, column), f"这一行的缩进里有{bad}。", f"The indentation of this line holds {bad_en}.",
+                             "缩进只能用半角空格（英文输入法下的空格键），同一层的行要对齐。",
+                             "Indent with plain spaces only, lining up items of the same level.")
+                found = True
+                continue
+            match = _FULLWIDTH_COLON.match(line)
+            if match and match["key"] in ALL_KEYS:
+                column = match.end()
+                self.problem((number, column), f"“{match['key']}”后面是中文冒号“：”。",
+                             f'"{match["key"]}" is followed by a full-width colon "：".',
+                             f"改成英文冒号加一个空格：{match['key']}: ……",
+                             f'Use an ASCII colon and a space: "{match["key"]}: ..."')
+                found = True
+                continue
+            match = _NO_SPACE_AFTER_COLON.match(line)
+            if match and match["key"] in ALL_KEYS:
+                self.problem((number, match.end()), f"“{match['key']}:”的冒号后面少了一个空格。",
+                             f'The colon after "{match["key"]}" needs a space after it.',
+                             f"在冒号后加一个空格：{match['key']}: ……",
+                             f'Add a space after the colon: "{match["key"]}: ..."')
+                found = True
+        return not found
+
+    def yaml_error(self, error: yaml.MarkedYAMLError) -> None:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = (error.problem or "").strip()
+        context = (error.context or "").strip()
+        if "mapping values are not allowed" in problem:
+            zh, en = "这一行多了一个冒号，或者文字里有“冒号+空格”。", "This line has a colon too many, or a colon and space inside a text."
+            hint_zh, hint_en = ("如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: \"注意: 先断电\"；或改用中文冒号“：”。",
+                                'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".')
+        elif "could not find expected ':'" in problem or "simple key" in context:
+            zh, en = "这一行少了冒号，或者上一行的引号没有配对。", "This line lacks a colon, or a quote on an earlier line is not closed."
+            hint_zh, hint_en = "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。", 'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.'
+        elif "quoted scalar" in context or "end of stream" in problem:
+            zh, en = "引号没有配对：一个引号开始的文字没有结束。", "A quote was opened and never closed."
+            hint_zh, hint_en = "检查这一行附近的引号，开头和结尾都要有同样的英文引号。", "Check the quotes near this line: each text in quotes needs a closing quote."
+        elif "expected <block end>" in problem or "did not find expected key" in problem or "did not find expected '-'" in problem:
+            zh, en = "缩进没有对齐。", "The indentation does not line up."
+            hint_zh, hint_en = ("同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
+                                'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.')
+        elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+            zh, en = "方括号或花括号里的写法不对。", "A list in [ ] or a map in { } is malformed."
+            hint_zh, hint_en = "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。", "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket."
+        elif "found character" in problem and "cannot start any token" in problem:
+            zh, en = "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。", "A character YAML does not allow here (such as a tab, @ or `)."
+            hint_zh, hint_en = "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。", "Use spaces instead of tabs; put a text that starts with @ or ` in quotes."
+        elif "expected a single document" in problem or "document" in context:
+            zh, en = "文件里有多于一个“---”分隔的部分。", 'The file holds more than one document separated by "---".'
+            hint_zh, hint_en = "一个文件只写一个测验，删除多余的 ---。", 'One quiz per file: remove the extra "---".'
+        else:
+            zh, en = "YAML 格式错误。", f"YAML syntax error: {problem or context}."
+            hint_zh, hint_en = "对照 README 的例子检查这一行和上一行的冒号、缩进和引号。", "Compare this line and the one before with the example in README: colons, indentation, quotes."
+        self.problem((line, column), zh, en, hint_zh, hint_en)
+
+    # -- mappings ------------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, known: tuple[str, ...], what_zh: str, what_en: str) -> dict[str, yaml.Node] | None:
+        """A mapping's values by key, reporting unknown and repeated keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what_zh}应由“键: 值”组成，这里写的不是。", f"{what_en} should be made of 'key: value' lines.",
+                         f"可用的键：{', '.join(known)}。", f"Known keys: {', '.join(known)}.")
+            return None
+        values: dict[str, yaml.Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
+            if key in values:
+                self.problem(key_node, f"键“{key}”重复了（第 {first_line[key]} 行已经有）。",
+                             f'The key "{key}" is repeated (it is already on line {first_line[key]}).',
+                             "删除其中一个，只保留正确的那个。", "Delete one of them and keep the right one.")
+                continue
+            if key not in known:
+                self.unknown_key(key_node, key, known)
+                continue
+            values[key] = value_node
+            first_line[key] = key_node.start_mark.line + 1
+        return values
+
+    def unknown_key(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> None:
+        guess = suggest(key, known)
+        if guess:
+            hint_zh, hint_en = f"是不是想写 {guess}？", f'Did you mean "{guess}"?'
+        else:
+            hint_zh, hint_en = f"这里可用的键：{', '.join(known)}。", f"Keys allowed here: {', '.join(known)}."
+        self.problem(node, f"不认识的键“{key}”。", f'Unknown key "{key}".', hint_zh, hint_en)
+
+    def require(self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str,
+                hint_zh: str, hint_en: str) -> yaml.Node | None:
+        if key not in values:
+            self.problem(parent, f"缺少 {key}：{zh}。", f'"{key}" is missing: {en}.', hint_zh, hint_en)
+            return None
+        return values[key]
+
+    # -- texts ---------------------------------------------------------------------
+
+    def text(self, node: yaml.Node, name: str) -> Text | None:
+        """A text field: a plain string (both languages) or a map of zh and en."""
+        if isinstance(node, yaml.ScalarNode):
+            value = _scalar_text(node)
+            if not value:
+                self.problem(node, f"{name} 是空的。", f'"{name}" is empty.',
+                             f"在 {name}: 后面写上文字，或分别写 zh: 和 en:。",
+                             f'Write the text after "{name}:", or give zh: and en: lines.')
+                return None
+            return Text(value, value)
+        if isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{name} 应是一段文字，这里是一个列表。", f'"{name}" should be a text, not a list.',
+                         f"去掉“- ”，写成 {name}: 文字，或分别写 zh: 和 en:。",
+                         f'Remove the "- " and write "{name}: text", or give zh: and en: lines.')
+            return None
+        sides: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            raw = str(key_node.value).strip()
+            key = raw.lower()
+            language = key if key in LANGUAGES else next((lang for lang, names in _LANGUAGE_ALIASES.items() if key in names), None)
+            if language is None:
+                self.problem(key_node, f"{name} 里不认识的语言“{raw}”。", f'Unknown language "{raw}" in "{name}".',
+                             "语言只能写 zh（中文）和 en（英文）。", "Languages are zh (Chinese) and en (English).")
+                continue
+            if language != raw:
+                self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{raw}”。", f'Write the language in "{name}" as "{language}", not "{raw}".',
+                             f"把“{raw}:”改为“{language}:”。", f'Change "{raw}:" to "{language}:".')
+                continue
+            if language in seen:
+                self.problem(key_node, f"{name} 里的 {language} 重复了（第 {seen[language]} 行已经有）。",
+                             f'"{language}" is repeated in "{name}" (already on line {seen[language]}).',
+                             "删除多余的一行。", "Delete the extra line.")
+                continue
+            seen[language] = key_node.start_mark.line + 1
+            if not isinstance(value_node, yaml.ScalarNode):
+                self.problem(value_node, f"{name} 的 {language} 应是一段文字。", f'"{name}" in {language} should be a text.',
+                             "在冒号后直接写文字。", "Write the text right after the colon.")
+                continue
+            value = _scalar_text(value_node)
+            if not value:
+                zh_name, en_name = _LANGUAGE_NAMES[language]
+                self.problem(key_node, f"{name} 的{zh_name}（{language}）是空的。", f'The {en_name} side ({language}) of "{name}" is empty.',
+                             f"在 {language}: 后面写上{zh_name}文字。", f'Write the {en_name} text after "{language}:".')
+                continue
+            sides[language] = value
+        for language in LANGUAGES:
+            if language not in sides and language not in seen:
+                zh_name, en_name = _LANGUAGE_NAMES[language]
+                self.problem(node, f"{name} 缺少{zh_name}（{language}）。", f'"{name}" has no {en_name} text ({language}).',
+                             f"加一行 {language}: 写上{zh_name}；两种语言都一样时可以直接写 {name}: 文字。",
+                             f'Add a line "{language}: ..." in {en_name}; if both languages are the same, write "{name}: text".')
+        if all(language in sides for language in LANGUAGES):
+            return Text(sides["zh"], sides["en"])
+        return None
+
+    # -- the quiz ------------------------------------------------------------------
+
+    def quiz(self, root: yaml.Node) -> Quiz | None:
+        values = self.mapping(root, QUIZ_KEYS, "测验文件", "A quiz file")
+        if values is None:
+            return None
+        title_node = self.require(values, "title", root, "测验的标题", "the quiz title",
+                                  "加上 title:，下面写 zh: 中文标题 和 en: English title。",
+                                  'Add "title:" with "zh: ..." and "en: ..." under it.')
+        title = self.text(title_node, "title") if title_node is not None else None
+        description = self.text(values["description"], "description") if "description" in values else None
+        pass_mark = self.pass_mark(values["pass_mark"]) if "pass_mark" in values else DEFAULT_PASS_MARK
+        questions_node = self.require(values, "questions", root, "题目列表", "the list of questions",
+                                      "加上 questions:，下面每道题以“- id: ……”开头。",
+                                      'Add "questions:" with each question starting "- id: ...".')
+        questions = self.questions(questions_node) if questions_node is not None else ()
+        if title is None or pass_mark is None or questions is None:
+            return None
+        return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description)
+
+    def pass_mark(self, node: yaml.Node) -> float | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        text = unicodedata.normalize("NFKC", raw).rstrip("%").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not 0 <= value <= 100:
+            self.problem(node, f"及格线 pass_mark 应是 0 到 100 之间的数，这里是“{raw}”。",
+                         f'pass_mark must be a number from 0 to 100; found "{raw}".',
+                         "写一个百分数的数字，例如 pass_mark: 80（表示 80 分及格）。",
+                         "Write the percent as a number, e.g. pass_mark: 80.")
+            return None
+        return int(value) if value.is_integer() else value
+
+    def questions(self, node: yaml.Node) -> tuple[Question, ...] | None:
+        if isinstance(node, yaml.ScalarNode) and not _scalar_text(node) or (
+            isinstance(node, yaml.SequenceNode) and not node.value
+        ):
+            self.problem(node, "测验里没有题目。", "The quiz has no questions.",
+                         "在 questions: 下面至少写一道题，每道题以“- id: ……”开头。",
+                         'Write at least one question under "questions:", each starting "- id: ...".')
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, "questions 应是题目列表，每道题以“- ”开头。", 'questions must be a list, each question starting with "- ".',
+                         "参照 README 的例子，在每道题的第一行前加“- ”。", 'Start each question with "- " as in the README example.')
+            return None
+        questions: list[Question] = []
+        first_line: dict[str, int] = {}
+        failed = False
+        for number, item in enumerate(node.value, start=1):
+            self.where = f"第 {number} 题 question {number}"
+            question = self.question(item, number, first_line)
+            if question is None:
+                failed = True
+            else:
+                questions.append(question)
+        self.where = ""
+        return None if failed else tuple(questions)
+
+    def question(self, node: yaml.Node, number: int, first_line: dict[str, int]) -> Question | None:
+        values = self.mapping(node, QUESTION_KEYS, "一道题", "A question")
+        if values is None:
+            return None
+        question_id = self.question_id(values.get("id"), node, number, first_line)
+        qtype = self.question_type(values.get("type"), node)
+        prompt_node = self.require(values, "prompt", node, "题目的文字", "the question text",
+                                   "加上 prompt:，下面写 zh: 和 en:。", 'Add "prompt:" with "zh: ..." and "en: ..." under it.')
+        prompt = self.text(prompt_node, "prompt") if prompt_node is not None else None
+        explanation = self.text(values["explanation"], "explanation") if "explanation" in values else None
+        options = self.options(values.get("options"), qtype, node)
+        answer = self.answer(values.get("answer"), qtype, options, node)
+        if None in (question_id, qtype, prompt, options, answer) or ("explanation" in values and explanation is None):
+            return None
+        return Question(question_id, qtype, prompt, options, answer, explanation, node.start_mark.line + 1)
+
+    def question_id(self, node: yaml.Node | None, parent: yaml.Node, number: int, first_line: dict[str, int]) -> str | None:
+        if node is None:
+            self.problem(parent, "这道题缺少编号 id。", "The question has no id.",
+                         f"加一行 id:，用小写英文字母、数字和 -，在本文件里不重复，例如 id: q{number}。",
+                         f'Add an "id:" line of a-z, 0-9 and "-", unique in this file, e.g. id: q{number}.')
+            return None
+        value = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        self.where = f"第 {number} 题 question {number}" + (f" · {value}" if value else "")
+        if not ID_PATTERN.match(value):
+            slug = _slug(value) or f"q{number}"
+            self.problem(node, f"编号 id“{value}”不合格：只能用小写英文字母、数字和连字符 -。",
+                         f'The id "{value}" is not valid: use only a-z, 0-9 and "-".',
+                         f"例如改为 id: {slug}", f"For example: id: {slug}")
+            return None
+        if value in first_line:
+            self.problem(node, f"编号 id“{value}”重复了（第 {first_line[value]} 行已经用过）。",
+                         f'The id "{value}" is used twice (first on line {first_line[value]}).',
+                         "每道题的 id 在本文件里必须不同，请改掉其中一个。", "Each question needs its own id in this file: change one.")
+            return None
+        first_line[value] = node.start_mark.line + 1
+        return value
+
+    def question_type(self, node: yaml.Node | None, parent: yaml.Node) -> QuestionType | None:
+        known = tuple(t.value for t in QuestionType)
+        if node is None:
+            self.problem(parent, "这道题缺少题型 type。", "The question has no type.",
+                         "加一行 type:，写 single（单选）、multiple（多选）或 true_false（判断）。",
+                         'Add "type:" with single, multiple or true_false.')
+            return None
+        value = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        if value in known:
+            return QuestionType(value)
+        alias = next((t for t, names in _TYPE_ALIASES.items() if value.lower() in names), None) or suggest(value, known)
+        hint_zh = f"是不是想写 type: {alias}？" if alias else ""
+        hint_en = f'Did you mean "type: {alias}"?' if alias else ""
+        self.problem(node, f"不认识的题型“{value}”。题型只能是 single（单选）、multiple（多选）或 true_false（判断）。",
+                     f'Unknown question type "{value}": use single, multiple or true_false.', hint_zh, hint_en)
+        return None
+
+    def options(self, node: yaml.Node | None, qtype: QuestionType | None, parent: yaml.Node) -> tuple[Option, ...] | None:
+        if qtype is QuestionType.TRUE_FALSE:
+            if node is not None:
+                self.problem(node, "判断题不需要选项 options，页面会自动显示“正确 / 错误”。",
+                             'A true_false question has no options: the page shows "True / False" itself.',
+                             "删除 options 和下面的选项。", "Delete options and the lines under it.")
+                return None
+            return ()
+        if node is None:
+            if qtype is None:
+                return ()
+            self.problem(parent, "选择题缺少选项 options。", "A choice question needs options.",
+                         "加上 options:，下面每个选项一行，以“- ”开头，至少两个。",
+                         'Add "options:" with one option per line starting with "- ", at least two.')
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, "options 应是选项列表，每个选项以“- ”开头。", 'options must be a list, each option starting with "- ".',
+                         "每个选项单独一行，以“- ”开头。", 'Put each option on its own line starting with "- ".')
+            return None
+        if len(node.value) < 2:
+            self.problem(node, f"选择题至少要有两个选项，这里只有 {len(node.value)} 个。",
+                         f"A choice question needs at least two options; found {len(node.value)}.",
+                         "再加选项，或把题型改为 true_false（判断题）。", "Add options, or make it a true_false question.")
+            return None
+        if len(node.value) > len(LETTERS):
+            self.problem(node, f"选项太多：最多 {len(LETTERS)} 个（A–Z）。", f"Too many options: at most {len(LETTERS)} (A-Z).")
+            return None
+        options = []
+        for index, item in enumerate(node.value):
+            letter = LETTERS[index]
+            text = self.text(item, f"options {letter}")
+            if text is None:
+                return None
+            options.append(Option(letter, text))
+        return tuple(options)
+
+    def answer(self, node: yaml.Node | None, qtype: QuestionType | None, options: tuple[Option, ...] | None,
+               parent: yaml.Node) -> frozenset[str] | None:
+        if qtype is None or options is None:
+            return frozenset()  # the type or options are already reported
+        if node is None:
+            examples = {QuestionType.SINGLE: "answer: B", QuestionType.MULTIPLE: "answer: [A, C]",
+                        QuestionType.TRUE_FALSE: "answer: true"}
+            self.problem(parent, "这道题缺少答案 answer。", "The question has no answer.",
+                         f"加一行答案，例如 {examples[qtype]}。", f"Add the answer, e.g. {examples[qtype]}.")
+            return None
+        if qtype is QuestionType.TRUE_FALSE:
+            return self.true_false_answer(node)
+        count = len(options)
+        if qtype is QuestionType.SINGLE:
+            items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+            if len(items) != 1:
+                self.problem(node, f"单选题只能有一个答案，这里有 {len(items)} 个。",
+                             f"A single-choice question has exactly one answer; found {len(items)}.",
+                             "只留一个字母，如 answer: B；如果有多个正确答案，把 type 改为 multiple。",
+                             "Keep one letter, e.g. answer: B; if several are right, change type to multiple.")
+                return None
+            letter = self.letter(items[0], count)
+            return None if letter is None else frozenset(letter)
+        if not isinstance(node, yaml.SequenceNode):
+            raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+            letters = [c for c in unicodedata.normalize("NFKC", raw).upper() if c.isalpha()]
+            example = f"[{', '.join(letters)}]" if len(letters) > 1 else "[A, C]"
+            self.problem(node, f"多选题的答案要写成方括号里的列表，这里是“{raw}”。",
+                         f'A multiple-choice answer must be a list in brackets; found "{raw}".',
+                         f"例如 answer: {example}（英文方括号、英文逗号）。", f"For example: answer: {example}")
+            return None
+        if not node.value:
+            self.problem(node, "多选题的答案是空的。", "The multiple-choice answer is empty.",
+                         "在方括号里写正确选项的字母，如 answer: [A, C]。", "List the right letters, e.g. answer: [A, C].")
+            return None
+        letters: list[str] = []
+        for item in node.value:
+            letter = self.letter(item, count)
+            if letter is None:
+                return None
+            if letter in letters:
+                self.problem(item, f"答案里的“{letter}”写了两次。", f'"{letter}" appears twice in the answer.',
+                             "每个字母只写一次。", "List each letter once.")
+                return None
+            letters.append(letter)
+        return frozenset(letters)
+
+    def letter(self, node: yaml.Node, count: int) -> str | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        value = unicodedata.normalize("NFKC", raw).strip().upper()  # full-width "Ｂ" and "b" mean B
+        allowed = _letters_hint(count)
+        if "，" in raw or "、" in raw or (len(value) > 1 and "," in value):
+            self.problem(node, f"答案“{raw}”里用了中文逗号或顿号。", f'The answer "{raw}" uses a Chinese comma.',
+                         "用英文逗号分隔，例如 answer: [A, C]。", "Separate letters with ASCII commas, e.g. answer: [A, C].")
+            return None
+        if len(value) != 1 or value not in LETTERS[:count]:
+            self.problem(node, f"答案“{raw}”不在选项 {allowed} 中。", f'The answer "{raw}" is not one of the options {", ".join(LETTERS[:count])}.',
+                         f"答案用选项的字母：{allowed}（第一个选项是 A）。",
+                         f"Use the letter of an option: {', '.join(LETTERS[:count])} (the first option is A).")
+            return None
+        return value
+
+    def true_false_answer(self, node: yaml.Node) -> frozenset[str] | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        value = raw.strip().lower()
+        if value in _TRUE_WORDS:
+            return frozenset({"true"})
+        if value in _FALSE_WORDS:
+            return frozenset({"false"})
+        self.problem(node, f"判断题的答案应是 true（正确）或 false（错误），这里是“{raw}”。",
+                     f'A true_false answer must be true or false; found "{raw}".',
+                     "写 answer: true 或 answer: false。", "Write answer: true or answer: false.")
+        return None
+
+
+def _scalar_text(node: yaml.ScalarNode) -> str:
+    """The text as the author typed it; an empty value or ``~``/``null`` counts as empty."""
+    if node.tag == "tag:yaml.org,2002:null":
+        return ""
+    return str(node.value).strip()
+
+
+def _slug(value: str) -> str:
+    text = unicodedata.normalize("NFKC", value).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text

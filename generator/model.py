@@ -1,0 +1,83 @@
+"""The quiz model: what a quiz file means once it has been loaded and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+LANGUAGES = ("zh", "en")
+"""The site's languages, Chinese first: it is the default and is listed first everywhere."""
+
+
+class QuestionType(str, Enum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages; a plain string in a quiz file gives the same text twice."""
+
+    zh: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Option:
+    letter: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    prompt: Text
+    options: tuple[Option, ...]
+    answer: frozenset[str]
+    """Option letters for single and multiple; ``{"true"}`` or ``{"false"}`` for true_false."""
+    explanation: Text | None = None
+    line: int = 0
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The input values a worker can pick from, in display order."""
+        if self.type is QuestionType.TRUE_FALSE:
+            return ("true", "false")
+        return tuple(option.letter for option in self.options)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    path: str
+    title: Text
+    questions: tuple[Question, ...]
+    pass_mark: float = 60
+    description: Text | None = None
+
+
+@dataclass
+class QuizBank:
+    """Every quiz of a project, by id, in file-name order."""
+
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.quizzes.values())
+
+    def __len__(self) -> int:
+        return len(self.quizzes)
+
+    def __contains__(self, quiz_id: object) -> bool:
+        return quiz_id in self.quizzes
+
+    def __getitem__(self, quiz_id: str) -> Quiz:
+        return self.quizzes[quiz_id]
+
+    def ids(self) -> list[str]:
+        return list(self.quizzes)

@@ -1,0 +1,91 @@
+"""Problems found in a project's files, and how they are printed.
+
+A problem is a value, as in yamllint: checking collects every problem, sorted by file
+and line, and printing is separate from checking.  Every message is bilingual, Chinese
+first, because the people who read them are Chinese publicity staff; the English line
+is for everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+_LEVEL_LABEL = {Level.ERROR: "错误 error", Level.WARNING: "警告 warning"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, with the fix, in Chinese and English.
+
+    ``where`` names the place inside the file for people ("第 3 题 fire-number"),
+    ``line`` and ``column`` count from 1 (0 when the whole file is meant).
+    """
+
+    path: str
+    line: int
+    column: int
+    level: Level
+    zh: str
+    en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+    where: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.column)
+
+    def format(self) -> str:
+        """The problem as a short block of text: place, then message, then the fix."""
+        place = self.path
+        if self.line:
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        head = f"{place}: {_LEVEL_LABEL[self.level]}"
+        if self.where:
+            head += f" [{self.where}]"
+        lines = [head, f"  {self.zh}", f"  {self.en}"]
+        if self.hint_zh:
+            lines.append(f"  提示：{self.hint_zh}")
+        if self.hint_en:
+            lines.append(f"  Hint: {self.hint_en}")
+        return "\n".join(lines)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=Problem.sort_key)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def format_report(problems: Iterable[Problem]) -> str:
+    """All problems, sorted, followed by a one-line count in both languages."""
+    ordered = sort_problems(problems)
+    errors = sum(p.is_error for p in ordered)
+    warnings = len(ordered) - errors
+    blocks = [p.format() for p in ordered]
+    if errors:
+        blocks.append(
+            f"发现 {errors} 个错误、{warnings} 个警告，网站没有生成，原有的 site/ 保持不变。请按提示修改后重试。\n"
+            f"Found {errors} error(s) and {warnings} warning(s); the site was not built "
+            "and the previous site/ is unchanged. Fix them as hinted and try again."
+        )
+    elif warnings:
+        blocks.append(f"发现 {warnings} 个警告。\nFound {warnings} warning(s).")
+    else:
+        blocks.append("没有发现问题。\nNo problems found.")
+    return "\n\n".join(blocks)

@@ -1,0 +1,156 @@
+"""Model + language -> HTML, through the Jinja2 templates shipped in ``templates/``.
+
+Text fields of a quiz allow inline Markdown.  Raw HTML in them is shown as text, never
+run (DESIGN §6): the Markdown converter has its HTML processors removed, and links or
+images that point at a script or at another host are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from typing import Callable
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from .model import Question, QuestionType, Quiz, Text
+from .texts import INDEX_TEXT, SCRIPT_TEXTS, UI_TEXT
+
+_SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _UnsafeUrls(Treeprocessor):
+    """Drop ``javascript:`` and other script links, and images from other hosts."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and not _is_safe_link(element.get("href", "")):
+                element.attrib.pop("href", None)
+            if element.tag == "img" and not _is_local(element.get("src", "")):
+                element.attrib.pop("src", None)
+
+
+def _is_safe_link(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return not scheme or scheme in _SAFE_LINK_SCHEMES
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return not parts.scheme and not parts.netloc
+
+
+class _SafeTextExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_UnsafeUrls(md), "unsafe_urls", 0)
+
+
+_md = markdown.Markdown(extensions=[_SafeTextExtension()])
+_PARAGRAPHS = re.compile(r"</p>\s*<p>")
+
+
+@lru_cache(maxsize=4096)
+def inline_markdown(text: str) -> Markup:
+    """A text field as inline HTML: paragraphs become line breaks, so it fits in a legend or label."""
+    html = _md.reset().convert(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = _PARAGRAPHS.sub("<br><br>", html[3:-4])
+    return Markup(html)
+
+
+def block_markdown(text: str) -> Markup:
+    return Markup(_md.reset().convert(text))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["inline"] = inline_markdown
+    env.filters["block"] = block_markdown
+    return env
+
+
+def quiz_version(quiz: Quiz) -> str:
+    """A short fingerprint of what a stored answer depends on: question ids, types, choices, answers.
+
+    The engine drops answers stored under another fingerprint, so a worker never sees last
+    year's answers applied to this year's questions.
+    """
+    digest = hashlib.sha256()
+    for question in quiz.questions:
+        digest.update(f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def quiz_data(quiz: Quiz, language: str) -> str:
+    """The JSON the engine reads: the answer key and the interface texts."""
+    text = UI_TEXT[language]
+    data = {
+        "key": {question.id: sorted(question.answer) for question in quiz.questions},
+        "text": {name: text[name] for name in SCRIPT_TEXTS},
+    }
+    # "</" must not end the script element early; json.dumps leaves it alone.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def render_quiz(quiz: Quiz, language: str) -> str:
+    """The quiz as an HTML fragment for a page in ``language``."""
+    text = UI_TEXT[language]
+    return _environment().get_template("quiz.html").render(
+        quiz=quiz,
+        lang=language,
+        t=text,
+        title=quiz.title.get(language),
+        version=quiz_version(quiz),
+        data=Markup(quiz_data(quiz, language)),
+        intro=text["intro"].format(count=len(quiz.questions), pass_mark=_number(quiz.pass_mark)),
+        question_label=lambda number: text["question"].format(n=number),
+        choices=lambda question: _choices(question, language),
+        QuestionType=QuestionType,
+    )
+
+
+def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], str]) -> str:
+    """A list of quizzes with their size and pass mark, linking each with ``href(quiz)``."""
+    text = INDEX_TEXT[language]
+    items = [
+        {
+            "quiz": quiz,
+            "title": quiz.title.get(language),
+            "href": href(quiz),
+            "summary": text["summary"].format(count=len(quiz.questions), pass_mark=_number(quiz.pass_mark)),
+            "description": quiz.description.get(language) if quiz.description else "",
+        }
+        for quiz in quizzes
+    ]
+    return _environment().get_template("quiz_list.html").render(items=items, t=text, lang=language)
+
+
+def _choices(question: Question, language: str) -> list[tuple[str, str, Markup]]:
+    """(value, shown letter, label HTML) of each input of a question."""
+    if question.type is QuestionType.TRUE_FALSE:
+        text = UI_TEXT[language]
+        return [("true", "", Markup.escape(text["true"])), ("false", "", Markup.escape(text["false"]))]
+    return [(option.letter, option.letter, inline_markdown(option.text.get(language))) for option in question.options]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+__all__ = ["Text", "inline_markdown", "quiz_version", "render_quiz", "render_quiz_list"]
