@@ -133,6 +133,8 @@ class _QuizReader:
     quiz_id: str
     problems: list[Problem] = field(default_factory=list)
     where: str = ""
+    guessed: set[str] = field(default_factory=set)
+    """Keys suggested for a misspelt key in the current mapping: not reported missing as well."""
 
     # -- reporting -----------------------------------------------------------------
 
@@ -192,7 +194,7 @@ class _QuizReader:
         found = False
         for number, line in enumerate(text.splitlines(), start=1):
             if _BAD_INDENT.match(line):
-                bad = "Tab 制表符" if "\t" in line[: len(line) - len(line.lstrip())] else "全角空格"
+                bad = " Tab 制表符" if "\t" in line[: len(line) - len(line.lstrip())] else "全角空格"
                 bad_en = "a tab" if bad.startswith("Tab") else "a full-width space (U+3000)"
                 column = next(i for i, ch in enumerate(line, 1) if ch in "\t\u3000")
                 self.problem((number, column), f"这一行的缩进里有{bad}。", f"The indentation of this line holds {bad_en}.",
@@ -211,7 +213,7 @@ class _QuizReader:
                 continue
             match = _NO_SPACE_AFTER_COLON.match(line)
             if match and match["key"] in ALL_KEYS:
-                self.problem((number, match.end()), f"“{match['key']}:”的冒号后面少了一个空格。",
+                self.problem((number, match.end() + 1), f"“{match['key']}:”的冒号后面少了一个空格。",
                              f'The colon after "{match["key"]}" needs a space after it.',
                              f"在冒号后加一个空格：{match['key']}: ……",
                              f'Add a space after the colon: "{match["key"]}: ..."')
@@ -261,6 +263,7 @@ class _QuizReader:
             return None
         values: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
+        self.guessed = set()
         for key_node, value_node in node.value:
             key = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
             if key in values:
@@ -278,6 +281,7 @@ class _QuizReader:
     def unknown_key(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> None:
         guess = suggest(key, known)
         if guess:
+            self.guessed.add(guess)
             hint_zh, hint_en = f"是不是想写 {guess}？", f'Did you mean "{guess}"?'
         else:
             hint_zh, hint_en = f"这里可用的键：{', '.join(known)}。", f"Keys allowed here: {', '.join(known)}."
@@ -286,6 +290,8 @@ class _QuizReader:
     def require(self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str,
                 hint_zh: str, hint_en: str) -> yaml.Node | None:
         if key not in values:
+            if key in self.guessed:
+                return None  # "did you mean <key>?" was said already
             self.problem(parent, f"缺少 {key}：{zh}。", f'"{key}" is missing: {en}.', hint_zh, hint_en)
             return None
         return values[key]
@@ -320,6 +326,7 @@ class _QuizReader:
             if language != raw:
                 self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{raw}”。", f'Write the language in "{name}" as "{language}", not "{raw}".',
                              f"把“{raw}:”改为“{language}:”。", f'Change "{raw}:" to "{language}:".')
+                seen.setdefault(language, key_node.start_mark.line + 1)
                 continue
             if language in seen:
                 self.problem(key_node, f"{name} 里的 {language} 重复了（第 {seen[language]} 行已经有）。",
@@ -409,6 +416,7 @@ class _QuizReader:
         return None if failed else tuple(questions)
 
     def question(self, node: yaml.Node, number: int, first_line: dict[str, int]) -> Question | None:
+        self.where = f"第 {number} 题 question {number}" + _raw_id(node)
         values = self.mapping(node, QUESTION_KEYS, "一道题", "A question")
         if values is None:
             return None
@@ -572,6 +580,15 @@ class _QuizReader:
                      f'A true_false answer must be true or false; found "{raw}".',
                      "写 answer: true 或 answer: false。", "Write answer: true or answer: false.")
         return None
+
+
+def _raw_id(node: yaml.Node) -> str:
+    """" · <id>" of a question mapping, as written, for naming it in messages before it is checked."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode) and _scalar_text(value):
+                return f" · {_scalar_text(value)}"
+    return ""
 
 
 def _scalar_text(node: yaml.ScalarNode) -> str:

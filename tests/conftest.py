@@ -1,0 +1,83 @@
+"""Shared helpers: the project root and small scenario projects built in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+GOOD_QUIZ = """\
+title:
+  zh: 消防安全知识测验
+  en: Fire safety quiz
+pass_mark: 80
+questions:
+  - id: fire-number
+    type: single
+    prompt:
+      zh: 发现火灾应拨打哪个电话报警？
+      en: Which number do you call to report a fire?
+    options:
+      - "110"
+      - "119"
+      - {zh: 120（急救）, en: 120 (ambulance)}
+    answer: B
+    explanation:
+      zh: 119 是火警电话。
+      en: 119 is the fire number.
+  - id: escape
+    type: multiple
+    prompt:
+      zh: 火场逃生时应该怎么做？
+      en: What should you do to escape a fire?
+    options:
+      - {zh: 用湿毛巾捂住口鼻, en: Cover mouth and nose with a wet towel}
+      - {zh: 乘电梯, en: Take the lift}
+      - {zh: 低姿前进, en: Stay low}
+    answer: [A, C]
+    explanation:
+      zh: 不要乘电梯。
+      en: Never use the lift.
+  - id: hot-door
+    type: true_false
+    prompt:
+      zh: 门把手很烫时可以开门。
+      en: You may open a door whose handle is hot.
+    answer: false
+"""
+
+
+def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
+                 config: str | None = None) -> Path:
+    """A project folder like the real one: mkdocs.yml, theme_overrides, content/ and quizzes/."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    if config is not None:
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
+    (root / "quizzes").mkdir(exist_ok=True)
+    for name, text in quizzes.items():
+        path = root / "quizzes" / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    pages = pages if pages is not None else {
+        "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
+        "index.en.md": "# Home\n\n<!-- quiz-list -->\n",
+    }
+    for name, text in pages.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A factory for scenario projects in a temporary folder."""
+    return lambda quizzes, pages=None, config=None: make_project(tmp_path / "project", quizzes, pages, config)

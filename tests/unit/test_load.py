@@ -1,0 +1,169 @@
+"""Loading quiz files: the model of a good file, and a message for every bad one."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from generator.load import load_quiz
+from generator.model import QuestionType
+from generator.problems import Level
+
+from ..conftest import GOOD_QUIZ
+
+
+def load(tmp_path, source: str | bytes, name: str = "fire-safety.yaml"):
+    path = tmp_path / name
+    if isinstance(source, bytes):
+        path.write_bytes(source)
+    else:
+        path.write_text(source, encoding="utf-8")
+    return load_quiz(path, f"quizzes/{name}")
+
+
+def only_error(tmp_path, source, name="fire-safety.yaml"):
+    quiz, problems = load(tmp_path, source, name)
+    errors = [p for p in problems if p.level is Level.ERROR]
+    assert quiz is None, "a file with errors gives no quiz"
+    assert len(errors) == 1, "\n\n".join(p.format() for p in errors)
+    return errors[0]
+
+
+def one_question(body: str) -> str:
+    return "title: 测验\nquestions:\n" + body
+
+
+def test_good_file_gives_the_model(tmp_path):
+    """A well-formed file loads into questions with letters, answers and both languages."""
+    quiz, problems = load(tmp_path, GOOD_QUIZ)
+    assert problems == []
+    assert quiz.id == "fire-safety" and quiz.pass_mark == 80
+    assert quiz.title.zh == "消防安全知识测验" and quiz.title.en == "Fire safety quiz"
+    first, second, third = quiz.questions
+    assert first.type is QuestionType.SINGLE and first.answer == {"B"}
+    assert [o.letter for o in first.options] == ["A", "B", "C"]
+    assert first.options[2].text.en == "120 (ambulance)"
+    assert first.line == 6
+    assert second.answer == {"A", "C"}
+    assert third.type is QuestionType.TRUE_FALSE and third.answer == {"false"} and third.choices == ("true", "false")
+
+
+def test_unusual_but_fine_inputs_just_work(tmp_path):
+    """Numbers and YAML words as option text, a plain string for both languages, lower-case or full-width answers."""
+    quiz, problems = load(tmp_path, one_question(
+        "  - id: q1\n    type: single\n    prompt: 同一句话\n    options: [119, no, 1.50, ~x]\n    answer: ｂ\n"
+        "  - id: q2\n    type: multiple\n    prompt: p\n    options: [a, b, c]\n    answer: [a, C]\n"
+        "  - id: q3\n    type: true_false\n    prompt: p\n    answer: 对\n"))
+    assert problems == []
+    q1, q2, q3 = quiz.questions
+    assert [o.text.zh for o in q1.options] == ["119", "no", "1.50", "~x"]
+    assert q1.prompt.zh == q1.prompt.en == "同一句话"
+    assert q1.answer == {"B"} and q2.answer == {"A", "C"} and q3.answer == {"true"}
+    assert quiz.pass_mark == 60
+
+
+@pytest.mark.parametrize("encoded", [
+    codecs.BOM_UTF8 + GOOD_QUIZ.encode("utf-8"),
+    GOOD_QUIZ.replace("\n", "\r\n").encode("utf-8"),
+    GOOD_QUIZ.encode("utf-16"),
+], ids=["utf8-bom", "crlf", "utf16-notepad"])
+def test_windows_encodings_and_line_ends_load(tmp_path, encoded):
+    """Files saved by Windows editors (BOM, CRLF, Notepad's UTF-16) load as if they were plain UTF-8."""
+    quiz, problems = load(tmp_path, encoded)
+    assert problems == []
+    assert quiz.questions[0].prompt.zh == "发现火灾应拨打哪个电话报警？"
+
+
+def test_gbk_file_loads_with_a_warning(tmp_path):
+    """A GBK file from an old editor is read, with a warning that says to save it as UTF-8."""
+    quiz, problems = load(tmp_path, GOOD_QUIZ.encode("gbk"))
+    assert quiz is not None and quiz.title.zh == "消防安全知识测验"
+    [warning] = problems
+    assert warning.level is Level.WARNING and "GBK" in warning.zh and "UTF-8" in warning.hint_zh
+
+
+# (source, line, column or None, words in the message, words in the hint)
+BAD_FILES = {
+    "yaml-unclosed-quote": ('title: "测验\nquestions: []\n', 3, None, "引号", "引号"),
+    "yaml-colon-in-text": (one_question("  - id: a\n    prompt:\n      zh: 注意: 先断电\n"), 5, 13, "冒号", "引号"),
+    "yaml-bad-indent": ("title: x\n questions: []\n", 2, None, "", ""),
+    "tab-indent": ("title:\n\tzh: 测验\n", 2, 1, "Tab", "空格"),
+    "fullwidth-space-indent": ("title:\n\u3000\u3000zh: 测验\n", 2, 1, "全角空格", "空格"),
+    "fullwidth-colon": ("title:\n  zh：测验\n", 2, 5, "中文冒号", "zh: "),
+    "no-space-after-colon": ("title: x\nquestions:\n  - id:a\n", 3, 8, "空格", "id: "),
+    "misspelt-key": (GOOD_QUIZ.replace("    explanation:\n      zh: 不要", "    explaination:\n      zh: 不要"), 29, 5, "explaination", "explanation"),
+    "repeated-key": (GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\npass_mark: 70\n"), 5, 1, "重复", "删除"),
+    "missing-english": (GOOD_QUIZ.replace("      en: Which number do you call to report a fire?\n", ""), 9, 7, "缺少英文", "en:"),
+    "empty-chinese": (GOOD_QUIZ.replace("zh: 发现火灾应拨打哪个电话报警？", "zh:"), 9, 7, "中文（zh）是空的", "zh:"),
+    "wrong-language-name": (GOOD_QUIZ.replace("  zh: 消防安全知识测验", "  cn: 消防安全知识测验"), 2, 3, "cn", "zh:"),
+    "bad-question-id": (GOOD_QUIZ.replace("id: escape", "id: Escape Route"), 19, 9, "Escape Route", "escape-route"),
+    "repeated-question-id": (GOOD_QUIZ.replace("id: escape", "id: fire-number"), 19, 9, "重复", "不同"),
+    "missing-id": (GOOD_QUIZ.replace("  - id: hot-door\n    type: true_false", "  - type: true_false"), 32, 5, "缺少编号", "id: q3"),
+    "unknown-type": (GOOD_QUIZ.replace("type: multiple", "type: 多选"), 20, 11, "多选", "multiple"),
+    "answer-out-of-range": (GOOD_QUIZ.replace("answer: B", "answer: E"), 15, 13, "“E”不在选项 A、B、C 中", "A、B、C"),
+    "answer-missing": (GOOD_QUIZ.replace("    answer: B\n", ""), 6, 5, "缺少答案", "answer: B"),
+    "single-with-two-answers": (GOOD_QUIZ.replace("answer: B", "answer: [A, B]"), 15, 13, "只能有一个答案", "multiple"),
+    "multiple-as-string": (GOOD_QUIZ.replace("answer: [A, C]", "answer: AC"), 28, 13, "方括号", "[A, C]"),
+    "multiple-chinese-comma": (GOOD_QUIZ.replace("answer: [A, C]", "answer: [A，C]"), 28, 14, "中文逗号", "英文逗号"),
+    "multiple-repeated-letter": (GOOD_QUIZ.replace("answer: [A, C]", "answer: [A, A]"), 28, 17, "写了两次", "一次"),
+    "true-false-not-bool": (GOOD_QUIZ.replace("answer: false", "answer: B"), 37, 13, "true（正确）或 false（错误）", "answer: true"),
+    "options-on-true-false": (GOOD_QUIZ.replace("    answer: false", "    options: [a, b]\n    answer: false"), 37, 14, "判断题不需要选项", "删除 options"),
+    "one-option": (GOOD_QUIZ.replace('      - "110"\n      - "119"\n      - {zh: 120（急救）, en: 120 (ambulance)}\n', '      - "119"\n'), 12, 7, "至少要有两个选项", "true_false"),
+    "no-options": (GOOD_QUIZ.replace('    options:\n      - "110"\n      - "119"\n      - {zh: 120（急救）, en: 120 (ambulance)}\n', ""), 6, 5, "缺少选项", "options:"),
+    "pass-mark-too-high": (GOOD_QUIZ.replace("pass_mark: 80", "pass_mark: 120"), 4, 12, "0 到 100", "pass_mark: 80"),
+    "pass-mark-word": (GOOD_QUIZ.replace("pass_mark: 80", "pass_mark: 八十"), 4, 12, "0 到 100", "pass_mark: 80"),
+    "empty-quiz": ("title: 测验\nquestions: []\n", 2, 12, "没有题目", "- id:"),
+    "no-questions-key": ("title: 测验\n", 1, 1, "缺少 questions", "questions:"),
+    "empty-file": ("", 0, None, "空的", "title"),
+    "two-documents": ("title: a\n---\ntitle: b\n", 2, None, "---", "---"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES), ids=list(BAD_FILES))
+def test_bad_file_gives_one_clear_error(tmp_path, case):
+    """Each kind of mistake gives one error with the file, the line and a fix, in Chinese and English."""
+    source, line, column, words, hint = BAD_FILES[case]
+    error = only_error(tmp_path, source)
+    assert error.path == "quizzes/fire-safety.yaml"
+    assert error.line == line, error.format()
+    if column is not None:
+        assert error.column == column, error.format()
+    assert words in error.zh, error.format()
+    assert hint in error.hint_zh + error.hint_en, error.format()
+    assert error.en and error.hint_en, "every message has its English side"
+    text = error.format()
+    assert "Traceback" not in text and "Node" not in text and "str" not in text.split()
+
+
+def test_question_errors_name_the_question(tmp_path):
+    """An error inside a question names its number and id."""
+    error = only_error(tmp_path, GOOD_QUIZ.replace("answer: [A, C]", "answer: [A, F]"))
+    assert error.where == "第 2 题 question 2 · escape"
+    assert error.format().startswith("quizzes/fire-safety.yaml:28:17: 错误 error [第 2 题 question 2 · escape]")
+
+
+def test_all_errors_of_a_file_are_reported_at_once(tmp_path):
+    """Checking goes on after the first problem, so staff fix everything in one pass."""
+    source = GOOD_QUIZ.replace("answer: B", "answer: E").replace("type: multiple", "type: multi").replace("pass_mark: 80", "pass_mark: -5")
+    quiz, problems = load(tmp_path, source)
+    assert quiz is None
+    assert [p.line for p in problems] == [4, 15, 20]
+
+
+def test_misspelt_required_key_is_not_also_reported_missing(tmp_path):
+    """"promt" gets "did you mean prompt?", not a second message that prompt is missing."""
+    error = only_error(tmp_path, GOOD_QUIZ.replace("    prompt:\n      zh: 发现火灾", "    promt:\n      zh: 发现火灾"))
+    assert "promt" in error.zh and "prompt" in error.hint_zh
+
+
+def test_bad_file_name(tmp_path):
+    """A file name that cannot be a quiz id (it becomes the web address) is reported with a usable name."""
+    error = only_error(tmp_path, GOOD_QUIZ, name="Fire Safety.yaml")
+    assert error.line == 0 and "fire-safety.yaml" in error.hint_zh
+
+
+def test_unreadable_encoding(tmp_path):
+    """Bytes that are no known encoding give a message about saving as UTF-8."""
+    error = only_error(tmp_path, b"title: \xff\xfe\xfa\x80\x81\n")
+    assert "编码" in error.zh and "UTF-8" in error.hint_zh
