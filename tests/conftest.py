@@ -81,3 +81,23 @@ def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, s
 def project(tmp_path):
     """A factory for scenario projects in a temporary folder."""
     return lambda quizzes, pages=None, config=None: make_project(tmp_path / "project", quizzes, pages, config)
+
+
+def run_generator(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+    """``python -m generator ...`` as staff run it, with its output and exit code."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The real project's site, built once per test run into a folder named like a sub-path."""
+    out = tmp_path_factory.mktemp("served") / "anquan"
+    result = run_generator("build", "-d", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -1,0 +1,169 @@
+"""Whole builds of small scenario projects and of the sample site."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from ..conftest import GOOD_QUIZ, ROOT, run_generator
+
+MODULE_ZH = "# 消防\n\n正文。\n\n## 测一测\n\n<!-- quiz: fire-safety -->\n"
+MODULE_EN = "# Fire\n\nText.\n\n## Test yourself\n\n<!-- quiz: fire-safety -->\n"
+PAGES = {
+    "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
+    "index.en.md": "# Home\n\n<!-- quiz-list -->\n",
+    "modules/fire.zh.md": MODULE_ZH,
+    "modules/fire.en.md": MODULE_EN,
+    "modules/plain.zh.md": "# 没有测验\n",
+    "modules/plain.en.md": "# No quiz\n",
+}
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_pages_at_the_design_urls(project):
+    """Quiz pages, quiz indexes and modules land at the URLs of DESIGN §5 in both languages."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    sources = snapshot(root / "content") | snapshot(root / "quizzes")
+    result = run_generator("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for url in ["index.html", "modules/fire.html", "quizzes/fire-safety.html", "quizzes/index.html"]:
+        assert (site / url).is_file(), url
+        assert (site / "en" / url).is_file(), "en/" + url
+    zh = (site / "quizzes/fire-safety.html").read_text(encoding="utf-8")
+    en = (site / "en/quizzes/fire-safety.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in zh and '<html lang="en"' in en
+    assert "发现火灾应拨打哪个电话报警？" in zh and "Which number do you call" in en
+    assert snapshot(root / "content") | snapshot(root / "quizzes") == sources, "nothing is written into content/ or quizzes/"
+    assert not list(root.glob(".site-*")), "no temporary folders are left behind"
+
+
+def test_language_switch_keeps_the_page(project):
+    """The switcher on a quiz page and a module page links the same page in the other language."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    site = root / "site"
+
+    def switch(page):
+        html = (site / page).read_text(encoding="utf-8")
+        return dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
+
+    assert switch("quizzes/fire-safety.html") == {"en": "../en/quizzes/fire-safety.html", "zh": "fire-safety.html"}
+    assert switch("en/quizzes/fire-safety.html") == {"en": "fire-safety.html", "zh": "../../quizzes/fire-safety.html"}
+    assert switch("en/modules/fire.html") == {"en": "fire.html", "zh": "../../modules/fire.html"}
+    assert switch("quizzes/index.html")["en"] == "../en/quizzes/index.html"
+
+
+def test_quiz_assets_only_on_quiz_pages(project):
+    """The engine's JS and CSS are files, linked from pages that hold a quiz and from no other page."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    site = root / "site"
+    [js] = (site / "assets/generator").glob("quiz.*.js")
+    [css] = (site / "assets/generator").glob("quiz.*.css")
+    module = (site / "en/modules/fire.html").read_text(encoding="utf-8")
+    assert f'<script src="../../assets/generator/{js.name}" defer>' in module
+    assert f'href="../../assets/generator/{css.name}"' in module
+    assert 'data-quiz-id="fire-safety"' in module, "the marker became the quiz"
+    for page in ["modules/plain.html", "index.html", "quizzes/index.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        assert "assets/generator/" not in html and "<!-- quiz" not in html, page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="quizzes/fire-safety.html">消防安全知识测验</a>' in home
+
+
+def test_no_request_to_other_hosts(sample_site):
+    """No page of the sample site loads anything from another host (Google Fonts, CDNs)."""
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="((?:https?:)?//[^"]+)"', html)
+        assert external == [], (page, external)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_sample_site_links_are_relative(sample_site):
+    """Every page but 404.html links with relative URLs, so the site works under a sub-path and from a folder."""
+    for page in sample_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # MkDocs makes 404.html absolute on purpose: it is served at any URL
+        html = page.read_text(encoding="utf-8")
+        assert not re.findall(r'(?:href|src)="/(?!/)', html), page
+
+
+def test_broken_quiz_stops_the_build_and_keeps_the_old_site(project):
+    """A bad quiz file: exit 1, a message naming file, line and fix, no traceback, site/ untouched."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    before = snapshot(root / "site")
+    (root / "quizzes/fire-safety.yaml").write_text(GOOD_QUIZ.replace("answer: B", "answer: E"), encoding="utf-8")
+    result = run_generator("build", cwd=root)
+    assert result.returncode == 1
+    assert "quizzes/fire-safety.yaml:15:13: 错误 error [第 1 题 question 1 · fire-number]" in result.stderr
+    assert "答案用选项的字母" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert snapshot(root / "site") == before
+
+
+def test_unknown_marker_stops_the_build(project):
+    """A marker naming a missing quiz stops the build with the closest id."""
+    pages = dict(PAGES, **{"modules/fire.en.md": MODULE_EN.replace("fire-safety", "fire-safty")})
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, pages)
+    result = run_generator("build", cwd=root)
+    assert result.returncode == 1
+    assert "content/modules/fire.en.md:7:1" in result.stderr and "<!-- quiz: fire-safety -->" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_plain_mkdocs_build_reports_without_traceback(project):
+    """`mkdocs build` (the Windows instructions) stops before emptying site/, with the same message."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    before = snapshot(root / "site")
+    (root / "quizzes/fire-safety.yaml").write_text(GOOD_QUIZ.replace("type: multiple", "type: multi"), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "quizzes/fire-safety.yaml:20:11" in result.stderr and "type: multiple" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(root / "site") == before
+
+
+def test_failure_late_in_the_build_keeps_the_old_site(project):
+    """A failure after MkDocs has started writing (here: strict mode and a dead link) leaves site/ as it was."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    before = snapshot(root / "site")
+    (root / "content/modules/plain.en.md").write_text("# No quiz\n\n[dead](nowhere.md)\n", encoding="utf-8")
+    result = run_generator("build", "--strict", cwd=root)
+    assert result.returncode == 1 and "site/ is unchanged" in result.stderr
+    assert snapshot(root / "site") == before
+    assert not list(root.glob(".site-*"))
+
+
+def test_check_exit_codes(project):
+    """check: 0 when clean, 1 on errors, 2 on warnings only with --strict (yamllint's convention)."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    clean = run_generator("check", cwd=root)
+    assert clean.returncode == 0 and "没有发现问题" in clean.stdout
+    (root / "content/modules/plain.en.md").unlink()
+    assert run_generator("check", cwd=root).returncode == 0
+    strict = run_generator("check", "--strict", cwd=root)
+    assert strict.returncode == 2 and "plain.zh.md" in strict.stdout
+    (root / "quizzes/fire-safety.yaml").write_text("title: x\n", encoding="utf-8")
+    assert run_generator("check", cwd=root).returncode == 1
+
+
+def test_missing_config_file_is_explained(tmp_path):
+    """Running outside the project says where to run it, without a traceback."""
+    result = run_generator("build", cwd=tmp_path)
+    assert result.returncode == 1 and "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sample_content_checks_clean():
+    """The shipped modules and quizzes have no errors and no warnings."""
+    result = run_generator("check", "--strict", cwd=ROOT)
+    assert result.returncode == 0, result.stdout
