@@ -1,0 +1,139 @@
+"""Browser tests: the sample site served on 127.0.0.1 under /anquan/, Chromium at phone size.
+
+Every page a test opens is watched: a console error, a failed request, an HTTP error or a
+request to any other host fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.load import load_quiz
+
+from ..conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(sample_site: Path):
+    """http://127.0.0.1:<port>/anquan/ serving the sample site, as from a sub-path on a real host."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{sample_site.name}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it with apt (package chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageWatch:
+    origin: str
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        page.on("request", self._request)
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser dropping a request because the test navigated away
+        # (the search index loading in the background, say); a missing file shows as an HTTP error.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"failed: {request.url} {request.failure}")
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.errors.append(f"other host: {request.url}")
+
+
+def _context(browser, base_url, **options):
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, **options)
+    watch = PageWatch(origin)
+    context.on("page", watch.attach)
+    return context, watch
+
+
+@pytest.fixture
+def context(browser, base_url):
+    """A fresh phone-sized browser context (empty storage); fails the test on any error seen."""
+    context, watch = _context(browser, base_url)
+    yield context
+    context.close()
+    assert watch.errors == []
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def make_context(browser, base_url):
+    """Contexts with options (JavaScript off, init scripts), watched like the default one."""
+    made = []
+
+    def make(**options):
+        context, watch = _context(browser, base_url, **options)
+        made.append((context, watch))
+        return context
+
+    yield make
+    for context, watch in made:
+        context.close()
+        assert watch.errors == []
+
+
+@functools.lru_cache(maxsize=None)
+def answer_key(quiz_id: str) -> dict[str, list[str]]:
+    """The correct values per question, read from the quiz file, not from the page."""
+    quiz, problems = load_quiz(ROOT / "quizzes" / f"{quiz_id}.yaml")
+    assert quiz is not None, problems
+    return {q.id: sorted(q.answer) for q in quiz.questions}
+
+
+def wrong_values(page, question_id: str, right: list[str]) -> list[str]:
+    """One value per question that makes it wrong: the first choice that is not in the answer."""
+    values = page.eval_on_selector_all(f'[data-question-id="{question_id}"] input', "els => els.map(e => e.value)")
+    return [next(v for v in values if v not in right)]
+
+
+def answer(page, root: str, answers: dict[str, list[str]]) -> None:
+    """Tick the given values, by tapping their labels as a worker would."""
+    for question_id, values in answers.items():
+        for value in values:
+            page.locator(f'{root} [data-question-id="{question_id}"] input[value="{value}"]').check()

@@ -1,0 +1,85 @@
+"""Keyboard use, focus, touch targets, and reading without JavaScript."""
+
+from __future__ import annotations
+
+from .conftest import answer_key
+
+ROOT = 'form[data-quiz-id="principles"][data-quiz-ready]'
+
+
+def active(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement; const q = e.closest('[data-question-id]');
+        return {tag: e.tagName, type: e.type || '', value: e.value || '', question: q ? q.dataset.questionId : null,
+                submit: e.type === 'submit', result: e.hasAttribute('data-quiz-result')}; }""")
+
+
+def test_quiz_by_keyboard_alone(page, base_url):
+    """Tab into the quiz, choose with arrows and Space, submit with Enter: the result takes the focus."""
+    page.goto(f"{base_url}quizzes/principles.html")
+    page.wait_for_selector(ROOT)
+    key = answer_key("principles")
+    for _ in range(60):  # past the header and navigation
+        page.keyboard.press("Tab")
+        if active(page)["question"]:
+            break
+    for question_id, right in key.items():
+        here = active(page)
+        assert here["question"] == question_id, here
+        values = page.eval_on_selector_all(f'{ROOT} [data-question-id="{question_id}"] input', "els => els.map(e => e.value)")
+        if here["type"] == "radio":
+            # Tab lands on the first radio; each ArrowDown moves to and selects the next one.
+            page.keyboard.press("Space")
+            for _ in range(values.index(right[0])):
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Tab")
+        else:
+            for value in values:
+                if value in right:
+                    page.keyboard.press("Space")
+                page.keyboard.press("Tab")
+    assert active(page)["submit"]
+    page.keyboard.press("Enter")
+    assert active(page)["result"]
+    result = page.locator(f"{ROOT} [data-quiz-result]")
+    assert result.get_attribute("data-score") == "100"
+
+
+def test_focus_is_visible(page, base_url):
+    """A focused option shows an outline."""
+    page.goto(f"{base_url}quizzes/principles.html")
+    page.wait_for_selector(ROOT)
+    page.locator(f"{ROOT} input").first.focus()
+    outline = page.eval_on_selector(f"{ROOT} .quiz__option", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px")
+
+
+def test_touch_targets_are_at_least_44px(page, base_url):
+    """Every option and button a worker taps is at least 44 px tall."""
+    page.goto(f"{base_url}en/quizzes/principles.html")
+    page.wait_for_selector(ROOT)
+    heights = page.eval_on_selector_all(f"{ROOT} .quiz__option, {ROOT} button:not([hidden])",
+                                        "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, min(heights)
+    widths = page.eval_on_selector_all(f"{ROOT} .quiz__option", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(widths) <= 360, "nothing sticks out of a 360 px screen"
+
+
+def test_fieldset_and_legend_per_question(page, base_url):
+    """Each question is a fieldset named by its legend, so screen readers announce the question with each option."""
+    page.goto(f"{base_url}quizzes/principles.html")
+    counts = page.evaluate("""() => [...document.querySelectorAll('[data-question-id]')].map(q =>
+        q.querySelectorAll(':scope > fieldset > legend').length + '/' + q.querySelectorAll('label > input').length)""")
+    assert all(c.startswith("1/") and not c.endswith("/0") for c in counts)
+
+
+def test_readable_without_javascript(make_context, base_url):
+    """Without JavaScript the questions are all there, a note explains scoring, and no dead button shows."""
+    context = make_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}quizzes/principles.html")
+    root = 'form[data-quiz-id="principles"]'
+    assert page.locator(f"{root} [data-question-id]").count() == len(answer_key("principles"))
+    assert page.locator(f"{root} [data-quiz-nojs]").is_visible()
+    assert "JavaScript" in page.locator(f"{root} [data-quiz-nojs]").inner_text()
+    assert not page.locator(f'{root} button[type="submit"]').is_visible()
+    assert page.locator(f"{root} [data-quiz-explanation]:visible").count() == 0

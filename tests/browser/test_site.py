@@ -1,0 +1,46 @@
+"""The whole sample site: every page loads clean in both languages, the language switch keeps the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import PHONE
+
+
+def test_every_page_loads_without_errors(page, base_url, sample_site):
+    """Each page of the site, both languages: no console error, no failed request, no other host."""
+    pages = sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) >= 16
+    for url in pages:
+        page.goto(base_url + url)
+        page.wait_for_load_state("load")
+        assert page.locator("h1").count() >= 1, url
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{url} scrolls sideways ({width}px)"
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("quizzes/fire-safety.html", "en/quizzes/fire-safety.html"),
+    ("modules/rights-duties.html", "en/modules/rights-duties.html"),
+    ("en/quizzes/index.html", "quizzes/index.html"),
+    ("en/index.html", "index.html"),
+])
+def test_language_switch_keeps_the_page(page, base_url, start, expected):
+    """Choosing the other language in the header opens the same page in that language."""
+    page.goto(base_url + start)
+    page.locator(".md-header .md-select button").click()
+    other = "en" if not start.startswith("en/") else "zh"
+    page.locator(f'.md-select__link[hreflang="{other}"]').click()
+    page.wait_for_load_state("load")
+    assert page.url == base_url + expected
+    assert page.evaluate("document.documentElement.lang") == other
+
+
+def test_chinese_search_finds_a_module(page, base_url):
+    """Searching a Chinese word finds the module that holds it (jieba segmentation at build time)."""
+    page.goto(base_url + "index.html")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("灭火器")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    titles = page.locator(".md-search-result__item").all_inner_texts()
+    assert any("消防" in t for t in titles), titles
