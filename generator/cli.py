@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from .problems import format_report, has_errors
 from .project import ProjectPaths, check_project
 
@@ -114,8 +116,6 @@ def _swap(staging: Path, target: Path) -> None:
 
 def _paths(config_file: Path) -> ProjectPaths:
     """Folders from mkdocs.yml's docs_dir and the plugin's quiz_dir, read without MkDocs."""
-    import yaml
-
     root = config_file.resolve().parent
     docs, quizzes = "content", "quizzes"
     try:
@@ -138,7 +138,7 @@ def _utf8_output() -> None:
             pass
 
 
-class _IgnoreTagsLoader(__import__("yaml").SafeLoader):
+class _IgnoreTagsLoader(yaml.SafeLoader):
     """mkdocs.yml may hold !ENV and !!python/name tags; only plain keys are needed here."""
 
 

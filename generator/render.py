@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .model import Question, QuestionType, Quiz, Text
+from .model import Question, QuestionType, Quiz
 from .texts import INDEX_TEXT, SCRIPT_TEXTS, UI_TEXT
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -153,4 +153,4 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-__all__ = ["Text", "inline_markdown", "quiz_version", "render_quiz", "render_quiz_list"]
+__all__ = ["block_markdown", "inline_markdown", "quiz_version", "render_quiz", "render_quiz_list"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -75,6 +76,17 @@ def test_quiz_assets_only_on_quiz_pages(project):
         assert "assets/generator/" not in html and "<!-- quiz" not in html, page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="quizzes/fire-safety.html">消防安全知识测验</a>' in home
+
+
+def test_quizzes_stay_out_of_the_search_index(project):
+    """Search finds module text, but not quiz questions or explanations, which give the answers away."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "")
+    assert "正文" in text and "Text." in text
+    for secret in ["火警电话", "fire number", "Never use the lift", "低姿前进"]:
+        assert secret not in text
 
 
 def test_no_request_to_other_hosts(sample_site):
