@@ -40,7 +40,12 @@ def test_chinese_search_finds_a_module(page, base_url):
     """Searching a Chinese word finds the module that holds it (jieba segmentation at build time)."""
     page.goto(base_url + "index.html")
     page.locator("label.md-header__button[for='__search']").click()
-    page.locator("input.md-search__input").fill("灭火器")
+    # A query typed while the index is still loading is dropped: wait until search says it is ready.
+    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('键入以开始搜索')",
+                           timeout=20000)
+    field = page.locator("input.md-search__input")
+    field.fill("灭火器")  # as an input method commits the word
+    field.press("End")  # Material reads the query on keyup
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     titles = page.locator(".md-search-result__item").all_inner_texts()
     assert any("消防" in t for t in titles), titles
