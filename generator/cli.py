@@ -82,6 +82,7 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         build(config)

@@ -42,6 +42,7 @@ def test_pages_at_the_design_urls(project):
     assert "发现火灾应拨打哪个电话报警？" in zh and "Which number do you call" in en
     assert snapshot(root / "content") | snapshot(root / "quizzes") == sources, "nothing is written into content/ or quizzes/"
     assert not list(root.glob(".site-*")), "no temporary folders are left behind"
+    assert site.stat().st_mode & 0o755 == 0o755, "a web server can read site/"
 
 
 def test_language_switch_keeps_the_page(project):
