@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import LANGUAGES, Option, Question, QuestionType, Quiz, QuizBank, Text
+from .model import LANGUAGES, Mode, Option, Question, QuestionType, Quiz, QuizBank, Text
 from .problems import Level, Problem
 
 try:  # the C loader is much faster on big banks; positions are the same
@@ -29,7 +29,7 @@ try:  # the C loader is much faster on big banks; positions are the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-QUIZ_KEYS = ("title", "description", "pass_mark", "questions")
+QUIZ_KEYS = ("title", "description", "pass_mark", "mode", "draw", "shuffle", "time_limit", "questions")
 QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
 ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + LANGUAGES)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,6 +46,9 @@ _TYPE_ALIASES = {
     "multiple": {"多选", "多选题", "checkbox", "multi", "multiple_choice", "multiple-choice"},
     "true_false": {"判断", "判断题", "truefalse", "true-false", "tf", "boolean", "bool", "yes_no"},
 }
+_MODE_ALIASES = {"practice": {"练习", "练习模式", "train", "training", "learn"}, "exam": {"考试", "考试模式", "test", "examination"}}
+_DURATION = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
+MAX_TIME_LIMIT = 24 * 3600
 _TRUE_WORDS = {"true", "yes", "on", "对", "正确", "是", "√", "✓", "✔"}
 _FALSE_WORDS = {"false", "no", "off", "错", "错误", "否", "×", "✗", "✘", "x"}
 
@@ -371,9 +374,68 @@ class _QuizReader:
                                       "加上 questions:，下面每道题以“- id: ……”开头。",
                                       'Add "questions:" with each question starting "- id: ...".')
         questions = self.questions(questions_node) if questions_node is not None else ()
-        if title is None or pass_mark is None or questions is None:
+        mode = self.mode(values["mode"]) if "mode" in values else Mode.PRACTICE
+        shuffle = self.switch(values["shuffle"], "shuffle") if "shuffle" in values else False
+        time_limit = self.time_limit(values["time_limit"]) if "time_limit" in values else None
+        draw = self.draw(values["draw"], questions) if "draw" in values else None
+        if None in (title, pass_mark, questions, mode, shuffle) or (
+            "time_limit" in values and time_limit is None) or ("draw" in values and draw is None):
             return None
-        return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description)
+        return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description, mode, draw, shuffle, time_limit)
+
+    def mode(self, node: yaml.Node) -> Mode | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        if raw in (m.value for m in Mode):
+            return Mode(raw)
+        alias = next((m for m, names in _MODE_ALIASES.items() if raw.lower() in names), None) or suggest(raw, [m.value for m in Mode])
+        self.problem(node, f"不认识的模式 mode“{raw}”：只能是 practice（练习，答一题就显示对错）或 exam（考试，交卷后才显示）。",
+                     f'Unknown mode "{raw}": use practice (feedback after each question) or exam (feedback after handing in).',
+                     f"是不是想写 mode: {alias}？" if alias else "写 mode: practice 或 mode: exam。",
+                     f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.")
+        return None
+
+    def switch(self, node: yaml.Node, name: str) -> bool | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        if raw.lower() in _TRUE_WORDS:
+            return True
+        if raw.lower() in _FALSE_WORDS:
+            return False
+        self.problem(node, f"{name} 只能是 true（是）或 false（否），这里是“{raw}”。",
+                     f'{name} must be true or false; found "{raw}".',
+                     f"写 {name}: true 或 {name}: false。", f"Write {name}: true or {name}: false.")
+        return None
+
+    def time_limit(self, node: yaml.Node) -> int | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        text = unicodedata.normalize("NFKC", raw).lower().replace(" ", "")
+        match = _DURATION.match(text) if text else None
+        seconds = 0
+        if match and any(match.groups()):
+            seconds = int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
+        if not 0 < seconds <= MAX_TIME_LIMIT:
+            self.problem(node, f"看不懂时间限制 time_limit“{raw}”。", f'The time limit "{raw}" cannot be read.',
+                         "用数字加单位：15m 表示 15 分钟，90s 表示 90 秒，1h 表示 1 小时（也可写 1h30m），最长 24 小时。",
+                         "Use a number and a unit: 15m (minutes), 90s (seconds), 1h (hours) or 1h30m; at most 24h.")
+            return None
+        return seconds
+
+    def draw(self, node: yaml.Node, questions: tuple[Question, ...] | None) -> int | None:
+        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        text = unicodedata.normalize("NFKC", raw)
+        if not text.isdigit() or int(text) < 1:
+            self.problem(node, f"抽题数 draw 应是 1 或更大的整数，这里是“{raw}”。",
+                         f'draw must be a whole number of 1 or more; found "{raw}".',
+                         "例如 draw: 10 表示每次从题库随机抽 10 题；不抽题就删掉这一行。",
+                         "For example draw: 10 draws 10 questions per attempt; delete the line to use all questions.")
+            return None
+        count = int(text)
+        if questions is not None and count > len(questions):
+            self.problem(node, f"抽题数 draw 是 {count}，但题库只有 {len(questions)} 题。",
+                         f"draw is {count}, but the bank has only {len(questions)} questions.",
+                         f"把 draw 改为 {len(questions)} 或更小，或者多写一些题。",
+                         f"Set draw to {len(questions)} or less, or add questions.")
+            return None
+        return count
 
     def pass_mark(self, node: yaml.Node) -> float | None:
         raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""

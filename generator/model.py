@@ -9,6 +9,13 @@ LANGUAGES = ("zh", "en")
 """The site's languages, Chinese first: it is the default and is listed first everywhere."""
 
 
+class Mode(str, Enum):
+    PRACTICE = "practice"
+    """Right or wrong and the explanation as soon as a question is answered."""
+    EXAM = "exam"
+    """Nothing until the whole quiz is handed in."""
+
+
 class QuestionType(str, Enum):
     SINGLE = "single"
     MULTIPLE = "multiple"
@@ -59,6 +66,17 @@ class Quiz:
     questions: tuple[Question, ...]
     pass_mark: float = 60
     description: Text | None = None
+    mode: Mode = Mode.PRACTICE
+    draw: int | None = None
+    """Questions per attempt, drawn at random from the bank; None for all of them."""
+    shuffle: bool = False
+    """Option order shuffled per attempt (never for true/false)."""
+    time_limit: int | None = None
+    """Seconds from the start of an attempt; None for no limit."""
+
+    @property
+    def attempt_size(self) -> int:
+        return self.draw or len(self.questions)
 
 
 @dataclass

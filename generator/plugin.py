@@ -34,6 +34,7 @@ from .texts import INDEX_TEXT
 log = get_plugin_logger(__name__)
 
 ASSET_DIR = "assets/generator"
+ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 
 
 class GeneratorPlugin(BasePlugin[GeneratorConfig]):
@@ -42,7 +43,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def __init__(self) -> None:
         self.bank = QuizBank()
         self.paths: ProjectPaths | None = None
-        self.assets: dict[str, bytes] = {}
+        self.assets: dict[str, bytes] = {}  # site path -> content
+        self.asset_names: dict[str, str] = {}  # "quiz.js" -> its site path
         self.generated: dict[str, tuple[str, str]] = {}  # src_uri -> (quiz id or "", language)
         self.quiz_pages: set[str] = set()
 
@@ -54,6 +56,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.paths = ProjectPaths(root, Path(config.docs_dir), root / self.config.quiz_dir)
         self.assets = _load_assets()
+        self.asset_names = dict(zip(ASSETS, self.assets))
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.config.enabled and self.paths:
@@ -98,7 +101,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         def quiz(match) -> str:
             nonlocal has_quiz
             has_quiz = True
-            return render_quiz(self.bank[match["id"]], language)
+            return render_quiz(self.bank[match["id"]], language, config.site_name)
 
         def quiz_list(match) -> str:
             return render_quiz_list(
@@ -133,18 +136,17 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if page.file.dest_uri not in self.quiz_pages:
             return output
-        tags = "".join(
-            f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">' if name.endswith(".css")
-            else f'<script src="{get_relative_url(name, page.url)}" defer></script>'
-            for name in self.assets
-        )
+        url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
+        # The certificate script is not loaded with the page: quiz.js fetches it on demand.
+        tags = (f'<link rel="stylesheet" href="{url["quiz.css"]}">'
+                f'<script src="{url["quiz.js"]}" data-certificate="{url["quiz-certificate.js"]}" defer></script>')
         return output.replace("</head>", tags + "</head>", 1)
 
 
 def _load_assets() -> dict[str, bytes]:
     """The engine's files under names that change with their content, so browsers may cache them for good."""
     assets = {}
-    for name in ("quiz.css", "quiz.js"):
+    for name in ASSETS:
         content = resources.files("generator").joinpath("assets", name).read_bytes()
         stem, suffix = name.rsplit(".", 1)
         digest = hashlib.sha256(content).hexdigest()[:8]

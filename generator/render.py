@@ -20,8 +20,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .model import Question, QuestionType, Quiz
-from .texts import INDEX_TEXT, SCRIPT_TEXTS, UI_TEXT
+from .model import Mode, Question, QuestionType, Quiz
+from .seal import seal, seed_text
+from .texts import INDEX_TEXT, SCRIPT_TEXTS, UI_TEXT, duration
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -98,31 +99,49 @@ def quiz_version(quiz: Quiz) -> str:
 
 
 def quiz_data(quiz: Quiz, language: str) -> str:
-    """The JSON the engine reads: the answer key and the interface texts."""
+    """The JSON the engine reads: interface texts and each question's sealed answer and explanation."""
     text = UI_TEXT[language]
-    data = {
-        "key": {question.id: sorted(question.answer) for question in quiz.questions},
-        "text": {name: text[name] for name in SCRIPT_TEXTS},
-    }
+    version = quiz_version(quiz)
+    sealed = {}
+    for question in quiz.questions:
+        explanation = question.explanation.get(language) if question.explanation else ""
+        payload = {"a": sorted(question.answer), "e": str(block_markdown(explanation)) if explanation else ""}
+        sealed[question.id] = seal(payload, seed_text(quiz.id, question.id, version))
+    data = {"text": {name: text[name] for name in SCRIPT_TEXTS}, "sealed": sealed}
     # "</" must not end the script element early; json.dumps leaves it alone.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def render_quiz(quiz: Quiz, language: str) -> str:
-    """The quiz as an HTML fragment for a page in ``language``."""
+def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
+    """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates."""
     text = UI_TEXT[language]
     return _environment().get_template("quiz.html").render(
         quiz=quiz,
         lang=language,
         t=text,
         title=quiz.title.get(language),
+        site_name=site_name,
         version=quiz_version(quiz),
         data=Markup(quiz_data(quiz, language)),
-        intro=text["intro"].format(count=len(quiz.questions), pass_mark=_number(quiz.pass_mark)),
+        intro=_intro(quiz, language),
         question_label=lambda number: text["question"].format(n=number),
         choices=lambda question: _choices(question, language),
         QuestionType=QuestionType,
+        Mode=Mode,
     )
+
+
+def _intro(quiz: Quiz, language: str) -> str:
+    text = UI_TEXT[language]
+    pass_mark = _number(quiz.pass_mark)
+    if quiz.draw and quiz.draw < len(quiz.questions):
+        parts = [text["intro_draw"].format(count=quiz.draw, bank=len(quiz.questions), pass_mark=pass_mark)]
+    else:
+        parts = [text["intro"].format(count=len(quiz.questions), pass_mark=pass_mark)]
+    if quiz.time_limit:
+        parts.append(text["intro_time"].format(limit=duration(quiz.time_limit, language)))
+    parts.append(text["intro_exam" if quiz.mode is Mode.EXAM else "intro_practice"])
+    return (" " if language == "en" else "").join(parts)
 
 
 def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], str]) -> str:
@@ -133,7 +152,7 @@ def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], 
             "quiz": quiz,
             "title": quiz.title.get(language),
             "href": href(quiz),
-            "summary": text["summary"].format(count=len(quiz.questions), pass_mark=_number(quiz.pass_mark)),
+            "summary": text["summary"].format(count=quiz.attempt_size, pass_mark=_number(quiz.pass_mark)),
             "description": quiz.description.get(language) if quiz.description else "",
         }
         for quiz in quizzes

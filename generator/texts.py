@@ -1,7 +1,7 @@
 """Interface texts of the quiz, per page language.
 
 The engine script holds no texts of its own: the template puts these into the page, so
-the script stays small and one place holds every word a worker reads.
+the scripts stay small and one place holds every word a worker reads.
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ from __future__ import annotations
 UI_TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "intro": "共 {count} 题，答对 {pass_mark}% 及格。",
+        "intro_draw": "每次从 {bank} 道题中随机抽取 {count} 题，答对 {pass_mark}% 及格。",
+        "intro_time": "限时 {limit}。",
+        "intro_practice": "练习模式：每答一题就显示对错和解析。",
+        "intro_exam": "考试模式：交卷后才显示对错和解析。",
         "nojs": "这里可以阅读全部题目。自动评分需要启用 JavaScript：请换用手机自带浏览器或微信打开，或打开浏览器的 JavaScript。",
         "question": "第 {n} 题",
         "single": "单选",
@@ -18,20 +22,49 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "false": "错误",
         "submit": "提交答案",
         "retry": "重新答题",
+        "start": "开始答题",
+        "start_note": "点“开始答题”后开始计时。",
+        "check": "核对本题",
         "unanswered": "还有 {count} 题没有作答（{list}）。没作答的题按答错计分；确认交卷请再点一次“提交答案”。",
         "unanswered_item": "第 {n} 题",
         "list_sep": "、",
         "score": "得分 {score}%：答对 {correct} 题，共 {total} 题。",
         "passed": "通过！及格线是 {pass_mark}%。",
         "failed": "未通过，及格线是 {pass_mark}%。看看下面的解析，再试一次吧。",
+        "taken": "用时 {time}。",
         "correct": "回答正确。",
         "incorrect": "回答错误。",
         "unanswered_one": "没有作答。",
+        "your_answer": "你的答案：",
         "right_answer": "正确答案：",
         "restored": "已恢复你上次的答题进度。",
+        "timer": "剩余时间 {time}",
+        "time_warning": "只剩 1 分钟了，请抓紧时间。",
+        "time_up": "时间到，已自动交卷。",
+        "hours": "{n} 小时",
+        "minutes": "{n} 分钟",
+        "seconds": "{n} 秒",
+        "cert_heading": "生成合格证书",
+        "cert_name": "姓名",
+        "cert_unit": "单位（可不填）",
+        "cert_make": "生成证书",
+        "cert_name_missing": "请先填写姓名。",
+        "cert_hint": "长按图片可保存到手机相册，也可以下载或打印。证书只在你的手机上生成，不会上传任何信息。",
+        "cert_download": "下载图片",
+        "cert_print": "打印",
+        "cert_alt": "合格证书：{name}，{quiz}，成绩 {score}%",
+        "cert_title": "合格证书",
+        "cert_line": "完成“{quiz}”，成绩 {score}%（及格线 {pass_mark}%）",
+        "cert_date": "日期：{date}",
+        "cert_code": "校验码：{code}",
+        "cert_footer": "本证书由网页在答题人的设备上生成。",
     },
     "en": {
         "intro": "{count} questions. You pass with {pass_mark}% correct.",
+        "intro_draw": "Each attempt draws {count} of {bank} questions at random. You pass with {pass_mark}% correct.",
+        "intro_time": "Time limit: {limit}.",
+        "intro_practice": "Practice mode: you see right or wrong and why after each question.",
+        "intro_exam": "Exam mode: right or wrong and why are shown after you hand in.",
         "nojs": "You can read all the questions here. Scoring needs JavaScript: open the page in your phone's browser or WeChat, or turn JavaScript on.",
         "question": "Question {n}",
         "single": "Choose one",
@@ -41,25 +74,52 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "false": "False",
         "submit": "Submit answers",
         "retry": "Try again",
+        "start": "Start",
+        "start_note": "The clock starts when you press Start.",
+        "check": "Check this answer",
         "unanswered": "{count} question(s) not answered yet ({list}). Unanswered questions count as wrong; press \u201cSubmit answers\u201d again to hand in.",
         "unanswered_item": "question {n}",
         "list_sep": ", ",
         "score": "Score {score}%: {correct} of {total} correct.",
         "passed": "Passed! The pass mark is {pass_mark}%.",
         "failed": "Not passed; the pass mark is {pass_mark}%. Read the explanations below and try again.",
+        "taken": "Time taken: {time}.",
         "correct": "Correct.",
         "incorrect": "Incorrect.",
         "unanswered_one": "Not answered.",
+        "your_answer": "Your answer: ",
         "right_answer": "Correct answer: ",
         "restored": "Your earlier answers were restored.",
+        "timer": "Time left {time}",
+        "time_warning": "One minute left.",
+        "time_up": "Time is up: your answers were handed in.",
+        "hours": "{n} h",
+        "minutes": "{n} min",
+        "seconds": "{n} s",
+        "cert_heading": "Make your certificate",
+        "cert_name": "Name",
+        "cert_unit": "Workplace (optional)",
+        "cert_make": "Make certificate",
+        "cert_name_missing": "Please enter your name first.",
+        "cert_hint": "Long-press the image to save it, or download or print it. It is made on your phone; nothing is sent anywhere.",
+        "cert_download": "Download image",
+        "cert_print": "Print",
+        "cert_alt": "Certificate: {name}, {quiz}, score {score}%",
+        "cert_title": "Certificate of Completion",
+        "cert_line": "passed \u201c{quiz}\u201d with {score}% (pass mark {pass_mark}%)",
+        "cert_date": "Date: {date}",
+        "cert_code": "Check code: {code}",
+        "cert_footer": "Made in the browser on the quiz taker's device.",
     },
 }
 
 SCRIPT_TEXTS = (
-    "unanswered", "unanswered_item", "list_sep", "score", "passed", "failed",
-    "correct", "incorrect", "unanswered_one", "right_answer", "restored",
+    "question", "unanswered", "unanswered_item", "list_sep", "score", "passed", "failed", "taken",
+    "correct", "incorrect", "unanswered_one", "your_answer", "right_answer", "restored",
+    "timer", "time_warning", "time_up", "hours", "minutes", "seconds",
+    "cert_name_missing", "cert_alt", "cert_title", "cert_line", "cert_date", "cert_code", "cert_footer",
 )
-"""The texts quiz.js shows; the rest are written into the page by the template."""
+"""The texts the scripts show; the rest are written into the page by the template."""
 
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -73,3 +133,15 @@ INDEX_TEXT: dict[str, dict[str, str]] = {
         "empty": "No quizzes yet.",
     },
 }
+
+
+def duration(seconds: int, language: str) -> str:
+    """15 分钟, 1 小时 30 分钟, 90 秒 -> 1 分钟 30 秒; the same words quiz.js uses."""
+    text = UI_TEXT[language]
+    parts = []
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    for value, unit in ((hours, "hours"), (minutes, "minutes"), (secs, "seconds")):
+        if value:
+            parts.append(text[unit].format(n=value))
+    return " ".join(parts)

@@ -94,10 +94,49 @@ def run_generator(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
                           capture_output=True, text=True, timeout=300)
 
 
+def question_bank(count: int = 30) -> str:
+    """``count`` questions of all three types, with answers spread over the letters."""
+    lines = []
+    for n in range(1, count + 1):
+        kind = ("single", "multiple", "true_false")[n % 3]
+        lines += [f"  - id: q{n:02d}", f"    type: {kind}", "    prompt:",
+                  f"      zh: 第{n}道题的题干", f"      en: Prompt of question {n}"]
+        if kind != "true_false":
+            lines.append("    options:")
+            lines += [f"      - {{zh: 第{n}题选项{letter}, en: Q{n} option {letter}}}" for letter in "ABCD"]
+        answer = {"single": "ABCD"[n % 4], "multiple": "[A, C]" if n % 2 else "[B, D]", "true_false": "true" if n % 2 else "false"}[kind]
+        lines += [f"    answer: {answer}", "    explanation:",
+                  f"      zh: 第{n}题的解析依据第{n}条规定", f"      en: Explanation {n} rests on rule {n}"]
+    return "\n".join(lines) + "\n"
+
+
+EXAM_QUIZ = ("title:\n  zh: 安全生产月考试\n  en: Safety Month exam\npass_mark: 80\n"
+             "mode: exam\ndraw: 10\nshuffle: true\ntime_limit: 10m\nquestions:\n" + question_bank(30))
+SHORT_QUIZ = ("title:\n  zh: 限时三秒\n  en: Three seconds\nmode: exam\ntime_limit: 3s\nquestions:\n" + question_bank(3))
+PRACTICE_QUIZ = ("title:\n  zh: 练习\n  en: Practice\nshuffle: true\nquestions:\n" + question_bank(6))
+
+
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def served_root(tmp_path_factory) -> Path:
+    """One folder served on 127.0.0.1; each site is a sub-path of it."""
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.fixture(scope="session")
+def sample_site(served_root) -> Path:
     """The real project's site, built once per test run into a folder named like a sub-path."""
-    out = tmp_path_factory.mktemp("served") / "anquan"
+    out = served_root / "anquan"
     result = run_generator("build", "-d", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def exam_site(served_root, tmp_path_factory) -> Path:
+    """A campaign-exam scenario: a 30-question exam bank, a 3-second quiz and a practice quiz."""
+    root = make_project(tmp_path_factory.mktemp("exam-project"),
+                        {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ})
+    out = served_root / "exam"
+    result = run_generator("build", "-d", str(out), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return out

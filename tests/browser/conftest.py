@@ -33,15 +33,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(sample_site: Path):
-    """http://127.0.0.1:<port>/anquan/ serving the sample site, as from a sub-path on a real host."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.parent))
+def server_url(served_root: Path):
+    """http://127.0.0.1:<port>/ serving every built site, each under its own sub-path."""
+    handler = functools.partial(_QuietHandler, directory=str(served_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{sample_site.name}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(server_url, sample_site: Path):
+    """The sample site under /anquan/, as from a sub-path on a real host."""
+    return f"{server_url}{sample_site.name}/"
+
+
+@pytest.fixture(scope="session")
+def exam_url(server_url, exam_site: Path):
+    return f"{server_url}{exam_site.name}/"
 
 
 @pytest.fixture(scope="session")
@@ -119,11 +130,31 @@ def make_context(browser, base_url):
 
 
 @functools.lru_cache(maxsize=None)
-def answer_key(quiz_id: str) -> dict[str, list[str]]:
-    """The correct values per question, read from the quiz file, not from the page."""
-    quiz, problems = load_quiz(ROOT / "quizzes" / f"{quiz_id}.yaml")
+def answer_key(quiz_id: str, source: str | None = None) -> dict[str, list[str]]:
+    """The correct values per question, read from the quiz file (or its text), not from the page."""
+    if source is None:
+        quiz, problems = load_quiz(ROOT / "quizzes" / f"{quiz_id}.yaml")
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{quiz_id}.yaml"
+            path.write_text(source, encoding="utf-8")
+            quiz, problems = load_quiz(path)
     assert quiz is not None, problems
     return {q.id: sorted(q.answer) for q in quiz.questions}
+
+
+def start(page, root: str) -> None:
+    """Press Start where the quiz has a time limit."""
+    button = page.locator(f"{root} [data-quiz-start]")
+    if button.count() and button.is_visible():
+        button.click()
+
+
+def visible_ids(page, root: str) -> list[str]:
+    """The questions of the current attempt, in the order shown."""
+    return page.eval_on_selector_all(f"{root} [data-question-id]:not([hidden])", "els => els.map(e => e.dataset.questionId)")
 
 
 def wrong_values(page, question_id: str, right: list[str]) -> list[str]:
@@ -133,7 +164,10 @@ def wrong_values(page, question_id: str, right: list[str]) -> list[str]:
 
 
 def answer(page, root: str, answers: dict[str, list[str]]) -> None:
-    """Tick the given values, by tapping their labels as a worker would."""
+    """Tick the given values of the questions in the current attempt, tapping as a worker would."""
+    shown = visible_ids(page, root)
     for question_id, values in answers.items():
+        if question_id not in shown:
+            continue
         for value in values:
             page.locator(f'{root} [data-question-id="{question_id}"] input[value="{value}"]').check()

@@ -10,11 +10,11 @@ ROOT = 'form[data-quiz-id="principles"][data-quiz-ready]'
 def active(page) -> dict:
     return page.evaluate("""() => { const e = document.activeElement; const q = e.closest('[data-question-id]');
         return {tag: e.tagName, type: e.type || '', value: e.value || '', question: q ? q.dataset.questionId : null,
-                submit: e.type === 'submit', result: e.hasAttribute('data-quiz-result')}; }""")
+                submit: e.type === 'submit', result: e.hasAttribute('data-quiz-result'), check: e.hasAttribute('data-quiz-check')}; }""")
 
 
 def test_quiz_by_keyboard_alone(page, base_url):
-    """Tab into the quiz, choose with arrows and Space, submit with Enter: the result takes the focus."""
+    """Tab into a practice quiz, choose with arrows and Space, check each question, submit with Enter."""
     page.goto(f"{base_url}quizzes/principles.html")
     page.wait_for_selector(ROOT)
     key = answer_key("principles")
@@ -37,6 +37,12 @@ def test_quiz_by_keyboard_alone(page, base_url):
                 if value in right:
                     page.keyboard.press("Space")
                 page.keyboard.press("Tab")
+            # Practice mode: Tab reaches "Check this answer"; Enter checks and moves to the verdict.
+            assert active(page)["check"]
+            page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+        outcome = page.locator(f'{ROOT} [data-question-id="{question_id}"]').get_attribute("data-outcome")
+        assert outcome == "correct", f"{question_id} is checked once focus leaves it"
     assert active(page)["submit"]
     page.keyboard.press("Enter")
     assert active(page)["result"]
@@ -57,9 +63,16 @@ def test_touch_targets_are_at_least_44px(page, base_url):
     """Every option and button a worker taps is at least 44 px tall."""
     page.goto(f"{base_url}en/quizzes/principles.html")
     page.wait_for_selector(ROOT)
-    heights = page.eval_on_selector_all(f"{ROOT} .quiz__option, {ROOT} button:not([hidden])",
-                                        "els => els.map(e => e.getBoundingClientRect().height)")
+    targets = f"{ROOT} .quiz__option, {ROOT} button, {ROOT} input[type=text]"
+    measure = "els => els.filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().height)"
+    heights = page.eval_on_selector_all(targets, measure)
     assert heights and min(heights) >= 44, min(heights)
+    page.locator(f"{ROOT} [data-question-type=multiple] input").first.check()  # shows "Check this answer"
+    submit = page.locator(f'{ROOT} button[type="submit"]')
+    submit.click()
+    submit.click()
+    heights = page.eval_on_selector_all(targets, measure)
+    assert min(heights) >= 44, min(heights)
     widths = page.eval_on_selector_all(f"{ROOT} .quiz__option", "els => els.map(e => e.getBoundingClientRect().right)")
     assert max(widths) <= 360, "nothing sticks out of a 360 px screen"
 
