@@ -68,8 +68,10 @@ def test_quiz_assets_only_on_quiz_pages(project):
     site = root / "site"
     [js] = (site / "assets/generator").glob("quiz.*.js")
     [css] = (site / "assets/generator").glob("quiz.*.css")
+    [certificate] = (site / "assets/generator").glob("quiz-certificate.*.js")
     module = (site / "en/modules/fire.html").read_text(encoding="utf-8")
-    assert f'<script src="../../assets/generator/{js.name}" defer>' in module
+    assert (f'<script src="../../assets/generator/{js.name}" '
+            f'data-certificate="../../assets/generator/{certificate.name}" defer>') in module
     assert f'href="../../assets/generator/{css.name}"' in module
     assert 'data-quiz-id="fire-safety"' in module, "the marker became the quiz"
     for page in ["modules/plain.html", "index.html", "quizzes/index.html"]:

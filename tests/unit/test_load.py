@@ -167,3 +167,31 @@ def test_unreadable_encoding(tmp_path):
     """Bytes that are no known encoding give a message about saving as UTF-8."""
     error = only_error(tmp_path, b"title: \xff\xfe\xfa\x80\x81\n")
     assert "编码" in error.zh and "UTF-8" in error.hint_zh
+
+
+EXAM_KEYS = "mode: exam\ndraw: 2\nshuffle: yes\ntime_limit: 1h30m\n"
+
+
+def test_exam_keys(tmp_path):
+    """mode, draw, shuffle and time_limit load into the model."""
+    quiz, problems = load(tmp_path, GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\n" + EXAM_KEYS))
+    assert problems == []
+    assert quiz.mode.value == "exam" and quiz.draw == 2 and quiz.shuffle is True and quiz.time_limit == 5400
+    assert quiz.attempt_size == 2
+
+
+@pytest.mark.parametrize("line, words, hint", [
+    ("mode: 考试", "不认识的模式", "mode: exam"),
+    ("mode: exma", "不认识的模式", "mode: exam"),
+    ("draw: 40", "题库只有 3 题", "3 或更小"),
+    ("draw: 0", "1 或更大的整数", "draw: 10"),
+    ("draw: ten", "1 或更大的整数", "draw: 10"),
+    ("shuffle: maybe", "true（是）或 false（否）", "shuffle: true"),
+    ("time_limit: 15 minutes", "看不懂时间限制", "15m"),
+    ("time_limit: 0s", "看不懂时间限制", "90s"),
+    ("time_limit: 25h", "看不懂时间限制", "24"),
+], ids=lambda v: v if isinstance(v, str) and ":" in v else "")
+def test_exam_key_errors(tmp_path, line, words, hint):
+    """Each new key gets its own plain message on its own line."""
+    error = only_error(tmp_path, GOOD_QUIZ.replace("pass_mark: 80\n", f"pass_mark: 80\n{line}\n"))
+    assert error.line == 5 and words in error.zh and hint in error.hint_zh, error.format()

@@ -7,6 +7,7 @@ import re
 
 from generator.load import load_quiz
 from generator.render import inline_markdown, quiz_version, render_quiz, render_quiz_list
+from generator.seal import seed_text, unseal
 
 from ..conftest import GOOD_QUIZ
 
@@ -42,20 +43,43 @@ def test_languages(tmp_path):
     assert "120 (ambulance)" in en and "120（急救）" in zh
 
 
-def test_answer_key_reaches_the_script(tmp_path):
-    """The engine gets each question's correct values."""
-    html = render_quiz(quiz_from(tmp_path), "en")
+def opened(quiz, html):
+    """Each question's unsealed payload, as quiz.js opens it."""
     data = json.loads(re.search(r'<script type="application/json" data-quiz-data>(.*?)</script>', html).group(1))
-    assert data["key"] == {"fire-number": ["B"], "escape": ["A", "C"], "hot-door": ["false"]}
+    version = quiz_version(quiz)
+    return {qid: unseal(sealed, seed_text(quiz.id, qid, version)) for qid, sealed in data["sealed"].items()}, data
+
+
+def test_sealed_answers_reach_the_script(tmp_path):
+    """The engine can open each question's answer and explanation; the texts it needs are there."""
+    quiz = quiz_from(tmp_path)
+    payloads, data = opened(quiz, render_quiz(quiz, "en"))
+    assert {qid: p["a"] for qid, p in payloads.items()} == {"fire-number": ["B"], "escape": ["A", "C"], "hot-door": ["false"]}
+    assert payloads["fire-number"]["e"] == "<p>119 is the fire number.</p>"
+    assert payloads["hot-door"]["e"] == ""
     assert data["text"]["correct"] == "Correct."
 
 
 def test_raw_html_in_texts_is_shown_not_run(tmp_path):
-    """Raw HTML and script links in quiz texts come out as text (DESIGN §6)."""
-    source = GOOD_QUIZ.replace("zh: 119 是火警电话。", "zh: '119 <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) **火警**'")
-    html = render_quiz(quiz_from(tmp_path, source), "zh")
-    assert "<script>alert" not in html and "<img" not in html and "javascript:" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<strong>火警</strong>" in html
+    """Raw HTML and script links in quiz texts come out as text (DESIGN §6), explanations included."""
+    payload = "'119 <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) **火警**'"
+    source = GOOD_QUIZ.replace("zh: 119 是火警电话。", f"zh: {payload}").replace("zh: 发现火灾应拨打哪个电话报警？", f"zh: {payload}")
+    quiz = quiz_from(tmp_path, source)
+    html = render_quiz(quiz, "zh")
+    explanation = opened(quiz, html)[0]["fire-number"]["e"]
+    for text in (html, explanation):
+        assert "<script>alert" not in text and "<img src=x" not in text and "javascript:" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<strong>火警</strong>" in text
+
+
+def test_exam_settings_reach_the_page(tmp_path):
+    """Mode, draw, shuffle and time limit become data attributes and a plain-words introduction."""
+    source = GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: true\ntime_limit: 90s\n")
+    html = render_quiz(quiz_from(tmp_path, source), "zh", "安全月")
+    for attribute in ['data-quiz-mode="exam"', 'data-quiz-draw="2"', "data-quiz-shuffle", 'data-quiz-time-limit="90"', 'data-quiz-site="安全月"']:
+        assert attribute in html
+    assert "每次从 3 道题中随机抽取 2 题，答对 80% 及格。限时 1 分钟 30 秒。考试模式：交卷后才显示对错和解析。" in html
+    assert "data-quiz-start" in html and "data-quiz-check" not in html
 
 
 def test_inline_markdown_fits_in_a_label():
