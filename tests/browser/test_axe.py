@@ -35,3 +35,22 @@ def test_scored_quiz_has_no_violations(page, base_url, axe, url):
     submit.click()
     assert page.locator("[data-quiz-result]").get_attribute("data-score") == "0"
     assert violations(axe, page) == []
+
+
+def test_exam_pages_have_no_violations(page, exam_url, axe):
+    """The start panel, the running timer, the review and the certificate form pass too."""
+    from ..conftest import EXAM_QUIZ
+    from .conftest import answer, answer_key, start, visible_ids
+
+    root = 'form[data-quiz-id="exam"][data-quiz-ready]'
+    page.goto(exam_url + "quizzes/exam.html")
+    assert violations(axe, page) == []
+    start(page, root)
+    assert violations(axe, page) == []
+    key = answer_key("exam", EXAM_QUIZ)
+    answer(page, root, {qid: key[qid] for qid in visible_ids(page, root)})
+    page.locator(f'{root} button[type="submit"]').click()
+    page.locator(f"{root} [data-quiz-cert-name]").fill("张三")
+    page.locator(f"{root} [data-quiz-cert-make]").click()
+    page.locator(f"{root} [data-quiz-cert-image]").wait_for(state="visible")
+    assert violations(axe, page) == []
