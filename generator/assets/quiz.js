@@ -277,8 +277,10 @@
         input.disabled = false;
         input.closest("label").removeAttribute("data-mark");
       }
-      q.querySelector("[data-quiz-feedback]").hidden = true;
-      q.querySelector("[data-quiz-explanation]").hidden = true;
+      for (const box of q.querySelectorAll("[data-quiz-feedback], [data-quiz-explanation]")) {
+        box.replaceChildren();
+        box.hidden = true;
+      }
     }
     const { result } = quiz;
     result.replaceChildren();
