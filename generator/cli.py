@@ -89,7 +89,7 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     except (MkDocsException, KeyboardInterrupt) as error:
         shutil.rmtree(staging, ignore_errors=True)
         message = str(error).strip()
-        print(f"构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
+        print("构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
               + (f"\n{message}" if message else ""), file=sys.stderr)
         return EXIT_ERRORS
     except Exception as error:  # a bug or a broken dependency: say so plainly, keep the old site

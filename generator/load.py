@@ -13,15 +13,15 @@ spaces.  Those are either read as meant or reported with the exact fix.
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .model import LANGUAGES, Mode, Option, Question, QuestionType, Quiz, QuizBank, Text
+from .model import Mode, Option, Question, QuestionType, Quiz, QuizBank
+from .nodes import FALSE_WORDS, TRUE_WORDS, NodeReader, scalar_text, suggest
 from .problems import Level, Problem
 
 try:  # the C loader is much faster on big banks; positions are the same
@@ -31,16 +31,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 QUIZ_KEYS = ("title", "description", "pass_mark", "mode", "draw", "shuffle", "time_limit", "questions")
 QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
-ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + LANGUAGES)
+ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + ("zh", "en"))
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DEFAULT_PASS_MARK = 60
 
-_LANGUAGE_NAMES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
-_LANGUAGE_ALIASES = {
-    "zh": {"cn", "zh-cn", "zh_cn", "zh-hans", "chs", "chinese", "中文", "汉语", "简体"},
-    "en": {"en-us", "en_us", "en-gb", "eng", "english", "英文", "英语"},
-}
 _TYPE_ALIASES = {
     "single": {"单选", "单选题", "radio", "single_choice", "single-choice", "choice"},
     "multiple": {"多选", "多选题", "checkbox", "multi", "multiple_choice", "multiple-choice"},
@@ -49,8 +44,6 @@ _TYPE_ALIASES = {
 _MODE_ALIASES = {"practice": {"练习", "练习模式", "train", "training", "learn"}, "exam": {"考试", "考试模式", "test", "examination"}}
 _DURATION = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
 MAX_TIME_LIMIT = 24 * 3600
-_TRUE_WORDS = {"true", "yes", "on", "对", "正确", "是", "√", "✓", "✔"}
-_FALSE_WORDS = {"false", "no", "off", "错", "错误", "否", "×", "✗", "✘", "x"}
 
 # Lines an input method or a Windows editor spoils in ways YAML reports badly.
 _FULLWIDTH_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_]+)[ \u3000]*：")
@@ -87,7 +80,7 @@ def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
 
 def load_quiz(path: Path, shown: str | None = None) -> tuple[Quiz | None, list[Problem]]:
     """Load one quiz file; the quiz is None when the file has any error."""
-    reader = _QuizReader(shown or path.as_posix(), path.stem)
+    reader = _QuizReader(shown or path.as_posix(), quiz_id=path.stem)
     quiz = reader.read(path.read_bytes())
     if any(p.is_error for p in reader.problems):
         quiz = None
@@ -120,38 +113,15 @@ def decode(data: bytes) -> tuple[str | None, str]:
         return None, "unknown"
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """The closest of ``choices`` to ``word``, if one is close enough to be a typo."""
-    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
 def _letters_hint(count: int) -> str:
     return "、".join(LETTERS[:count])
 
 
 @dataclass
-class _QuizReader:
-    path: str
-    quiz_id: str
-    problems: list[Problem] = field(default_factory=list)
-    where: str = ""
-    guessed: set[str] = field(default_factory=set)
-    """Keys suggested for a misspelt key in the current mapping: not reported missing as well."""
+class _QuizReader(NodeReader):
+    quiz_id: str = ""
 
     # -- reporting -----------------------------------------------------------------
-
-    def problem(self, node_or_line, zh: str, en: str, hint_zh: str = "", hint_en: str = "",
-                level: Level = Level.ERROR) -> None:
-        if isinstance(node_or_line, yaml.Node):
-            line, column = node_or_line.start_mark.line + 1, node_or_line.start_mark.column + 1
-        elif isinstance(node_or_line, tuple):
-            line, column = node_or_line
-        else:
-            line, column = (node_or_line or 0), 0
-        self.problems.append(Problem(self.path, line, column, level, zh, en, hint_zh, hint_en, self.where))
-
-    # -- the file ------------------------------------------------------------------
 
     def read(self, data: bytes) -> Quiz | None:
         if not ID_PATTERN.match(self.quiz_id):
@@ -223,141 +193,6 @@ class _QuizReader:
                 found = True
         return not found
 
-    def yaml_error(self, error: yaml.MarkedYAMLError) -> None:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = (error.problem or "").strip()
-        context = (error.context or "").strip()
-        if "mapping values are not allowed" in problem:
-            zh, en = "这一行多了一个冒号，或者文字里有“冒号+空格”。", "This line has a colon too many, or a colon and space inside a text."
-            hint_zh, hint_en = ("如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: \"注意: 先断电\"；或改用中文冒号“：”。",
-                                'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".')
-        elif "could not find expected ':'" in problem or "simple key" in context:
-            zh, en = "这一行少了冒号，或者上一行的引号没有配对。", "This line lacks a colon, or a quote on an earlier line is not closed."
-            hint_zh, hint_en = "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。", 'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.'
-        elif "quoted scalar" in context or "end of stream" in problem:
-            zh, en = "引号没有配对：一个引号开始的文字没有结束。", "A quote was opened and never closed."
-            hint_zh, hint_en = "检查这一行附近的引号，开头和结尾都要有同样的英文引号。", "Check the quotes near this line: each text in quotes needs a closing quote."
-        elif "expected <block end>" in problem or "did not find expected key" in problem or "did not find expected '-'" in problem:
-            zh, en = "缩进没有对齐。", "The indentation does not line up."
-            hint_zh, hint_en = ("同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
-                                'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.')
-        elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-            zh, en = "方括号或花括号里的写法不对。", "A list in [ ] or a map in { } is malformed."
-            hint_zh, hint_en = "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。", "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket."
-        elif "found character" in problem and "cannot start any token" in problem:
-            zh, en = "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。", "A character YAML does not allow here (such as a tab, @ or `)."
-            hint_zh, hint_en = "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。", "Use spaces instead of tabs; put a text that starts with @ or ` in quotes."
-        elif "expected a single document" in problem or "document" in context:
-            zh, en = "文件里有多于一个“---”分隔的部分。", 'The file holds more than one document separated by "---".'
-            hint_zh, hint_en = "一个文件只写一个测验，删除多余的 ---。", 'One quiz per file: remove the extra "---".'
-        else:
-            zh, en = "YAML 格式错误。", f"YAML syntax error: {problem or context}."
-            hint_zh, hint_en = "对照 README 的例子检查这一行和上一行的冒号、缩进和引号。", "Compare this line and the one before with the example in README: colons, indentation, quotes."
-        self.problem((line, column), zh, en, hint_zh, hint_en)
-
-    # -- mappings ------------------------------------------------------------------
-
-    def mapping(self, node: yaml.Node, known: tuple[str, ...], what_zh: str, what_en: str) -> dict[str, yaml.Node] | None:
-        """A mapping's values by key, reporting unknown and repeated keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what_zh}应由“键: 值”组成，这里写的不是。", f"{what_en} should be made of 'key: value' lines.",
-                         f"可用的键：{', '.join(known)}。", f"Known keys: {', '.join(known)}.")
-            return None
-        values: dict[str, yaml.Node] = {}
-        first_line: dict[str, int] = {}
-        self.guessed = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
-            if key in values:
-                self.problem(key_node, f"键“{key}”重复了（第 {first_line[key]} 行已经有）。",
-                             f'The key "{key}" is repeated (it is already on line {first_line[key]}).',
-                             "删除其中一个，只保留正确的那个。", "Delete one of them and keep the right one.")
-                continue
-            if key not in known:
-                self.unknown_key(key_node, key, known)
-                continue
-            values[key] = value_node
-            first_line[key] = key_node.start_mark.line + 1
-        return values
-
-    def unknown_key(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> None:
-        guess = suggest(key, known)
-        if guess:
-            self.guessed.add(guess)
-            hint_zh, hint_en = f"是不是想写 {guess}？", f'Did you mean "{guess}"?'
-        else:
-            hint_zh, hint_en = f"这里可用的键：{', '.join(known)}。", f"Keys allowed here: {', '.join(known)}."
-        self.problem(node, f"不认识的键“{key}”。", f'Unknown key "{key}".', hint_zh, hint_en)
-
-    def require(self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str,
-                hint_zh: str, hint_en: str) -> yaml.Node | None:
-        if key not in values:
-            if key in self.guessed:
-                return None  # "did you mean <key>?" was said already
-            self.problem(parent, f"缺少 {key}：{zh}。", f'"{key}" is missing: {en}.', hint_zh, hint_en)
-            return None
-        return values[key]
-
-    # -- texts ---------------------------------------------------------------------
-
-    def text(self, node: yaml.Node, name: str) -> Text | None:
-        """A text field: a plain string (both languages) or a map of zh and en."""
-        if isinstance(node, yaml.ScalarNode):
-            value = _scalar_text(node)
-            if not value:
-                self.problem(node, f"{name} 是空的。", f'"{name}" is empty.',
-                             f"在 {name}: 后面写上文字，或分别写 zh: 和 en:。",
-                             f'Write the text after "{name}:", or give zh: and en: lines.')
-                return None
-            return Text(value, value)
-        if isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{name} 应是一段文字，这里是一个列表。", f'"{name}" should be a text, not a list.',
-                         f"去掉“- ”，写成 {name}: 文字，或分别写 zh: 和 en:。",
-                         f'Remove the "- " and write "{name}: text", or give zh: and en: lines.')
-            return None
-        sides: dict[str, str] = {}
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            raw = str(key_node.value).strip()
-            key = raw.lower()
-            language = key if key in LANGUAGES else next((lang for lang, names in _LANGUAGE_ALIASES.items() if key in names), None)
-            if language is None:
-                self.problem(key_node, f"{name} 里不认识的语言“{raw}”。", f'Unknown language "{raw}" in "{name}".',
-                             "语言只能写 zh（中文）和 en（英文）。", "Languages are zh (Chinese) and en (English).")
-                continue
-            if language != raw:
-                self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{raw}”。", f'Write the language in "{name}" as "{language}", not "{raw}".',
-                             f"把“{raw}:”改为“{language}:”。", f'Change "{raw}:" to "{language}:".')
-                seen.setdefault(language, key_node.start_mark.line + 1)
-                continue
-            if language in seen:
-                self.problem(key_node, f"{name} 里的 {language} 重复了（第 {seen[language]} 行已经有）。",
-                             f'"{language}" is repeated in "{name}" (already on line {seen[language]}).',
-                             "删除多余的一行。", "Delete the extra line.")
-                continue
-            seen[language] = key_node.start_mark.line + 1
-            if not isinstance(value_node, yaml.ScalarNode):
-                self.problem(value_node, f"{name} 的 {language} 应是一段文字。", f'"{name}" in {language} should be a text.',
-                             "在冒号后直接写文字。", "Write the text right after the colon.")
-                continue
-            value = _scalar_text(value_node)
-            if not value:
-                zh_name, en_name = _LANGUAGE_NAMES[language]
-                self.problem(key_node, f"{name} 的{zh_name}（{language}）是空的。", f'The {en_name} side ({language}) of "{name}" is empty.',
-                             f"在 {language}: 后面写上{zh_name}文字。", f'Write the {en_name} text after "{language}:".')
-                continue
-            sides[language] = value
-        for language in LANGUAGES:
-            if language not in sides and language not in seen:
-                zh_name, en_name = _LANGUAGE_NAMES[language]
-                self.problem(node, f"{name} 缺少{zh_name}（{language}）。", f'"{name}" has no {en_name} text ({language}).',
-                             f"加一行 {language}: 写上{zh_name}；两种语言都一样时可以直接写 {name}: 文字。",
-                             f'Add a line "{language}: ..." in {en_name}; if both languages are the same, write "{name}: text".')
-        if all(language in sides for language in LANGUAGES):
-            return Text(sides["zh"], sides["en"])
-        return None
-
     # -- the quiz ------------------------------------------------------------------
 
     def quiz(self, root: yaml.Node) -> Quiz | None:
@@ -384,7 +219,7 @@ class _QuizReader:
         return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description, mode, draw, shuffle, time_limit)
 
     def mode(self, node: yaml.Node) -> Mode | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         if raw in (m.value for m in Mode):
             return Mode(raw)
         alias = next((m for m, names in _MODE_ALIASES.items() if raw.lower() in names), None) or suggest(raw, [m.value for m in Mode])
@@ -394,19 +229,8 @@ class _QuizReader:
                      f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.")
         return None
 
-    def switch(self, node: yaml.Node, name: str) -> bool | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
-        if raw.lower() in _TRUE_WORDS:
-            return True
-        if raw.lower() in _FALSE_WORDS:
-            return False
-        self.problem(node, f"{name} 只能是 true（是）或 false（否），这里是“{raw}”。",
-                     f'{name} must be true or false; found "{raw}".',
-                     f"写 {name}: true 或 {name}: false。", f"Write {name}: true or {name}: false.")
-        return None
-
     def time_limit(self, node: yaml.Node) -> int | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         text = unicodedata.normalize("NFKC", raw).lower().replace(" ", "")
         match = _DURATION.match(text) if text else None
         seconds = 0
@@ -420,7 +244,7 @@ class _QuizReader:
         return seconds
 
     def draw(self, node: yaml.Node, questions: tuple[Question, ...] | None) -> int | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         text = unicodedata.normalize("NFKC", raw)
         if not text.isdigit() or int(text) < 1:
             self.problem(node, f"抽题数 draw 应是 1 或更大的整数，这里是“{raw}”。",
@@ -438,7 +262,7 @@ class _QuizReader:
         return count
 
     def pass_mark(self, node: yaml.Node) -> float | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         text = unicodedata.normalize("NFKC", raw).rstrip("%").strip()
         try:
             value = float(text)
@@ -453,7 +277,7 @@ class _QuizReader:
         return int(value) if value.is_integer() else value
 
     def questions(self, node: yaml.Node) -> tuple[Question, ...] | None:
-        if isinstance(node, yaml.ScalarNode) and not _scalar_text(node) or (
+        if isinstance(node, yaml.ScalarNode) and not scalar_text(node) or (
             isinstance(node, yaml.SequenceNode) and not node.value
         ):
             self.problem(node, "测验里没有题目。", "The quiz has no questions.",
@@ -500,7 +324,7 @@ class _QuizReader:
                          f"加一行 id:，用小写英文字母、数字和 -，在本文件里不重复，例如 id: q{number}。",
                          f'Add an "id:" line of a-z, 0-9 and "-", unique in this file, e.g. id: q{number}.')
             return None
-        value = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         self.where = f"第 {number} 题 question {number}" + (f" · {value}" if value else "")
         if not ID_PATTERN.match(value):
             slug = _slug(value) or f"q{number}"
@@ -523,7 +347,7 @@ class _QuizReader:
                          "加一行 type:，写 single（单选）、multiple（多选）或 true_false（判断）。",
                          'Add "type:" with single, multiple or true_false.')
             return None
-        value = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         if value in known:
             return QuestionType(value)
         alias = next((t for t, names in _TYPE_ALIASES.items() if value.lower() in names), None) or suggest(value, known)
@@ -593,7 +417,7 @@ class _QuizReader:
             letter = self.letter(items[0], count)
             return None if letter is None else frozenset(letter)
         if not isinstance(node, yaml.SequenceNode):
-            raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+            raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
             letters = [c for c in unicodedata.normalize("NFKC", raw).upper() if c.isalpha()]
             example = f"[{', '.join(letters)}]" if len(letters) > 1 else "[A, C]"
             self.problem(node, f"多选题的答案要写成方括号里的列表，这里是“{raw}”。",
@@ -617,7 +441,7 @@ class _QuizReader:
         return frozenset(letters)
 
     def letter(self, node: yaml.Node, count: int) -> str | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         value = unicodedata.normalize("NFKC", raw).strip().upper()  # full-width "Ｂ" and "b" mean B
         allowed = _letters_hint(count)
         if "，" in raw or "、" in raw or (len(value) > 1 and "," in value):
@@ -632,11 +456,11 @@ class _QuizReader:
         return value
 
     def true_false_answer(self, node: yaml.Node) -> frozenset[str] | None:
-        raw = _scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         value = raw.strip().lower()
-        if value in _TRUE_WORDS:
+        if value in TRUE_WORDS:
             return frozenset({"true"})
-        if value in _FALSE_WORDS:
+        if value in FALSE_WORDS:
             return frozenset({"false"})
         self.problem(node, f"判断题的答案应是 true（正确）或 false（错误），这里是“{raw}”。",
                      f'A true_false answer must be true or false; found "{raw}".',
@@ -648,16 +472,9 @@ def _raw_id(node: yaml.Node) -> str:
     """" · <id>" of a question mapping, as written, for naming it in messages before it is checked."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode) and _scalar_text(value):
-                return f" · {_scalar_text(value)}"
+            if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode) and scalar_text(value):
+                return f" · {scalar_text(value)}"
     return ""
-
-
-def _scalar_text(node: yaml.ScalarNode) -> str:
-    """The text as the author typed it; an empty value or ``~``/``null`` counts as empty."""
-    if node.tag == "tag:yaml.org,2002:null":
-        return ""
-    return str(node.value).strip()
 
 
 def _slug(value: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .load import suggest
+from .nodes import suggest
 from .model import QuizBank
 from .problems import Level, Problem
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,9 @@ def project(tmp_path):
     return lambda quizzes, pages=None, config=None: make_project(tmp_path / "project", quizzes, pages, config)
 
 
-def run_generator(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``python -m generator ...`` as staff run it, with its output and exit code."""
     import os
-    import subprocess
     import sys
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
