@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(config_file: Path, strict: bool = False) -> int:
     paths = _paths(config_file)
-    bank, problems = check_project(paths)
+    project, problems = check_project(paths)
+    bank = project.bank
     print(format_report(problems))
     if has_errors(problems):
         return EXIT_ERRORS
@@ -74,6 +75,7 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     from mkdocs.exceptions import MkDocsException
 
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG
     try:
         target = Path(site_dir) if site_dir else Path(load_config(str(config_file)).site_dir)
     except MkDocsException as error:
@@ -127,7 +129,7 @@ def _paths(config_file: Path) -> ProjectPaths:
                 quizzes = plugin["generator"].get("quiz_dir", quizzes)
     except (yaml.YAMLError, OSError, AttributeError):
         pass  # MkDocs reports a broken mkdocs.yml itself, with its own words
-    return ProjectPaths(root, root / docs, root / quizzes)
+    return ProjectPaths(root, root / docs, root / quizzes, config_file.resolve())
 
 
 def _utf8_output() -> None:

@@ -1,7 +1,8 @@
 """The one-line markers that place generated content in a module page.
 
 ``<!-- quiz: fire-safety -->`` on a line of its own embeds that quiz;
-``<!-- quiz-list -->`` lists every quiz.  An HTML comment was chosen because any
+``<!-- quiz-list -->`` lists every quiz; ``<!-- campaign -->`` (on a home page) shows
+the campaign: theme, dates, modules with their quizzes, calendar.  An HTML comment was chosen because any
 Markdown viewer (an editor's preview, a Git web page) hides it instead of showing
 stray syntax, and Python-Markdown passes it through unchanged, so the plugin can find
 it again in the rendered HTML.  Inside fenced code blocks markers are left alone, so
@@ -27,6 +28,11 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 # In the rendered HTML the comment survives as written (Python-Markdown stashes raw HTML).
 HTML_QUIZ_MARKER = re.compile(r"<!--\s*quiz:\s*(?P<id>[a-z0-9-]+)\s*-->")
 HTML_LIST_MARKER = re.compile(r"<!--\s*quiz-list\s*-->")
+HTML_CAMPAIGN_MARKER = re.compile(r"<!--\s*campaign\s*-->")
+# Generated pages only: posters, the poster index, the share button of quiz pages.
+HTML_POSTER_MARKER = re.compile(r"<!--\s*poster:\s*(?P<id>[a-z0-9-]+)\s*-->")
+HTML_POSTER_LIST_MARKER = re.compile(r"<!--\s*poster-list\s*-->")
+HTML_SHARE_MARKER = re.compile(r"<!--\s*share\s*-->")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Order matters with mkdocs-static-i18n 1.3.1 (DESIGN §8): it builds each languag
 turn by calling MkDocs' ``build`` again from its ``on_post_build``, and crashes on
 generated files it meets in its own ``on_files``.  So quiz pages are added after it
 (priority below -100), once per language build, under ``en/`` for English, and this
-plugin supplies their language-switch links itself.  Checking happens in the first
+plugin supplies their language-switch links itself.  Poster pages are generated the
+same way and kept out of the navigation: they are for staff, not workers.  Checking happens in the first
 ``on_pre_build``, before MkDocs empties ``site/``, so a broken quiz never leaves a
 half-written site.
 """
@@ -24,28 +25,34 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import GeneratorConfig
-from .markers import HTML_LIST_MARKER, HTML_QUIZ_MARKER
-from .model import QuizBank
-from .problems import format_report, has_errors
-from .project import QUIZ_URL_DIR, ProjectPaths, check_project
-from .render import render_quiz, render_quiz_list
-from .texts import INDEX_TEXT
+from markupsafe import Markup
+from mkdocs.structure.files import InclusionLevel
+
+from .markers import (HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_POSTER_LIST_MARKER, HTML_POSTER_MARKER,
+                      HTML_QUIZ_MARKER, HTML_SHARE_MARKER)
+from .problems import Level, Problem, format_report, has_errors
+from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, ProjectPaths, check_project
+from .render import (Link, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
+                     render_poster_list, render_quiz, render_quiz_list, render_share)
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT
 
 log = get_plugin_logger(__name__)
 
 ASSET_DIR = "assets/generator"
-ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
+QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
+SITE_ASSETS = ("site.css", "site.js")
+"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles."""
 
 
 class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.bank = QuizBank()
+        self.project = Project()
         self.paths: ProjectPaths | None = None
         self.assets: dict[str, bytes] = {}  # site path -> content
         self.asset_names: dict[str, str] = {}  # "quiz.js" -> its site path
-        self.generated: dict[str, tuple[str, str]] = {}  # src_uri -> (quiz id or "", language)
+        self.generated: set[str] = set()  # src_uri of every generated page, all languages
         self.quiz_pages: set[str] = set()
 
     # -- set-up ----------------------------------------------------------------------
@@ -54,9 +61,10 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.config.enabled:
             return
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.paths = ProjectPaths(root, Path(config.docs_dir), root / self.config.quiz_dir)
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        self.paths = ProjectPaths(root, Path(config.docs_dir), root / self.config.quiz_dir, config_file)
         self.assets = _load_assets()
-        self.asset_names = dict(zip(ASSETS, self.assets))
+        self.asset_names = dict(zip(QUIZ_ASSETS + SITE_ASSETS, self.assets))
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.config.enabled and self.paths:
@@ -67,9 +75,16 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or _inner_language_build(config):
             return
-        self.bank, problems = check_project(self.paths)
+        self.project, problems = check_project(self.paths)
         if has_errors(problems):
             raise PluginError("\n" + format_report(problems))
+        if not config.site_url:
+            problems.append(Problem(
+                "mkdocs.yml", 0, 0, Level.WARNING,
+                "没有填写 site_url（网站的完整地址），海报和讲义上不会有二维码。",
+                "site_url (the site's full address) is not set, so posters and handouts get no QR code.",
+                "在 mkdocs.yml 里写上 site_url: https://你的网站/子目录/ ，再重新生成。",
+                "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again."))
         for problem in problems:
             log.warning(problem.format())
 
@@ -80,13 +95,21 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.config.enabled:
             return files
         language, prefix = _language(config)
-        for quiz in self.bank:
-            src_uri = f"{prefix}{QUIZ_URL_DIR}/{quiz.id}.md"
-            files.append(File.generated(config, src_uri, content=f"# {quiz.title.get(language)}\n\n<!-- quiz: {quiz.id} -->\n"))
-            self.generated[src_uri] = (quiz.id, language)
-        index_uri = f"{prefix}{QUIZ_URL_DIR}/index.md"
-        files.append(File.generated(config, index_uri, content=f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n"))
-        self.generated[index_uri] = ("", language)
+
+        def add(path: str, content: str, in_nav: bool = True) -> None:
+            file = File.generated(config, prefix + path, content=content)
+            if not in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            self.generated.add(file.src_uri)
+
+        for quiz in self.project.bank:
+            title = quiz.title.get(language)
+            add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n")
+            add(f"{POSTER_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- poster: {quiz.id} -->\n", in_nav=False)
+        add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")
+        add(f"{POSTER_URL_DIR}/home.md", f"# {config.site_name}\n\n<!-- poster: home -->\n", in_nav=False)
+        add(f"{POSTER_URL_DIR}/index.md", f"# {CAMPAIGN_TEXT[language]['poster_index']}\n\n<!-- poster-list -->\n", in_nav=False)
         for name, content in self.assets.items():
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))
@@ -96,34 +119,70 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.config.enabled:
             return html
         language, prefix = _language(config)
-        has_quiz = False
+        bank, campaign = self.project.bank, self.project.campaign
+        here = page.url
+
+        def relative(path: str) -> str:
+            return get_relative_url(prefix + path, here)
+
+        def absolute(path: str) -> str | None:
+            return f"{config.site_url.rstrip('/')}/{prefix}{path}" if config.site_url else None
 
         def quiz(match) -> str:
-            nonlocal has_quiz
-            has_quiz = True
-            return render_quiz(self.bank[match["id"]], language, config.site_name)
-
-        def quiz_list(match) -> str:
-            return render_quiz_list(
-                list(self.bank), language,
-                lambda q: get_relative_url(f"{prefix}{QUIZ_URL_DIR}/{q.id}.html", page.url))
-
-        html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in self.bank else m[0], html)
-        html = HTML_LIST_MARKER.sub(quiz_list, html)
-        if has_quiz:
             self.quiz_pages.add(page.file.dest_uri)
-        return html
+            return render_quiz(bank[match["id"]], language, config.site_name)
+
+        def poster(match) -> str:
+            if match["id"] == "home":
+                return render_poster(campaign, language, config.site_name, absolute(""), quiz=False)
+            quiz_ = bank[match["id"]]
+            return render_poster(campaign, language, quiz_.title.get(language), absolute(f"{QUIZ_URL_DIR}/{quiz_.id}.html"), quiz=True)
+
+        def poster_list(match) -> str:
+            posters = [Link(CAMPAIGN_TEXT[language]["poster_home"], relative(f"{POSTER_URL_DIR}/home.html"))]
+            posters += [Link(q.title.get(language), relative(f"{POSTER_URL_DIR}/{q.id}.html")) for q in bank]
+            other = "en/" if language == "zh" else ""
+            return render_poster_list(language, posters, get_relative_url(f"{other}{POSTER_URL_DIR}/index.html", here))
+
+        def hero(match) -> str:
+            modules = [
+                (Link(module.title(language), relative(module.url)),
+                 [Link(bank[q].title.get(language), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
+                  for q in module.quiz_ids if q in bank])
+                for module in self.project.modules
+            ]
+            return render_hero(campaign, language, modules, relative(f"{QUIZ_URL_DIR}/index.html"),
+                               relative(f"{POSTER_URL_DIR}/index.html"))
+
+        html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in bank else m[0], html)
+        html = HTML_LIST_MARKER.sub(lambda m: render_quiz_list(list(bank), language, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")), html)
+        html = HTML_CAMPAIGN_MARKER.sub(hero, html)
+        if page.file.src_uri in self.generated:
+            html = HTML_POSTER_MARKER.sub(lambda m: poster(m) if m["id"] == "home" or m["id"] in bank else "", html)
+            html = HTML_POSTER_LIST_MARKER.sub(poster_list, html)
+            html = HTML_SHARE_MARKER.sub(lambda m: render_share(language, page.title or "", absolute(here[len(prefix):])), html)
+        return html + self._handout_qr(page, language, prefix, absolute)
+
+    def _handout_qr(self, page: Page, language: str, prefix: str, absolute) -> str:
+        """A module with a quiz ends, on paper, with a QR code to that quiz."""
+        stem = page.url[len(prefix):].removesuffix(".html")
+        module = next((m for m in self.project.modules if m.stem == stem), None)
+        quiz_ids = [q for q in (module.quiz_ids if module else []) if q in self.project.bank]
+        url = absolute(f"{QUIZ_URL_DIR}/{quiz_ids[0]}.html") if quiz_ids else None
+        return render_handout_qr(language, url) if url else ""
 
     @event_priority(-100)
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
-        """Language-switch links of generated pages, which mkdocs-static-i18n does not know."""
-        if not self.config.enabled or page.file.src_uri not in self.generated:
+        if not self.config.enabled:
             return context
+        language, prefix = _language(config)
+        if self.project.campaign:
+            context["generator_banner"] = Markup(render_banner(self.project.campaign, language))
         i18n = config.plugins.get("i18n")
         alternates = getattr(i18n, "extra_alternate", None)
-        if not alternates:
+        if page.file.src_uri not in self.generated or not alternates:
             return context
-        _, prefix = _language(config)
+        # Language-switch links of generated pages, which mkdocs-static-i18n does not know.
         tail = page.file.src_uri[len(prefix):]
         links = deepcopy(alternates)
         for link in links:
@@ -134,19 +193,21 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if page.file.dest_uri not in self.quiz_pages:
+        if not self.config.enabled:
             return output
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
-        # The certificate script is not loaded with the page: quiz.js fetches it on demand.
-        tags = (f'<link rel="stylesheet" href="{url["quiz.css"]}">'
-                f'<script src="{url["quiz.js"]}" data-certificate="{url["quiz-certificate.js"]}" defer></script>')
+        tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}" defer></script>'
+        if page.file.dest_uri in self.quiz_pages:
+            # The certificate script is not loaded with the page: quiz.js fetches it on demand.
+            tags += (f'<link rel="stylesheet" href="{url["quiz.css"]}">'
+                     f'<script src="{url["quiz.js"]}" data-certificate="{url["quiz-certificate.js"]}" defer></script>')
         return output.replace("</head>", tags + "</head>", 1)
 
 
 def _load_assets() -> dict[str, bytes]:
     """The engine's files under names that change with their content, so browsers may cache them for good."""
     assets = {}
-    for name in ASSETS:
+    for name in QUIZ_ASSETS + SITE_ASSETS:
         content = resources.files("generator").joinpath("assets", name).read_bytes()
         stem, suffix = name.rsplit(".", 1)
         digest = hashlib.sha256(content).hexdigest()[:8]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .campaign import Campaign, load_campaign
 from .load import load_bank
 from .markers import check_markers
 from .model import LANGUAGES, QuizBank
+from .modules import Module, find_modules
 from .problems import Level, Problem, sort_problems
 
 QUIZ_URL_DIR = "quizzes"
 """Where quiz pages are generated, per language (DESIGN §5)."""
+POSTER_URL_DIR = "posters"
+"""Where poster pages are generated, per language."""
 
 _LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 
@@ -22,21 +26,36 @@ class ProjectPaths:
     root: Path
     docs_dir: Path
     quiz_dir: Path
+    config_file: Path | None = None
 
     @classmethod
     def default(cls, root: Path) -> "ProjectPaths":
-        return cls(root, root / "content", root / "quizzes")
+        return cls(root, root / "content", root / "quizzes", root / "mkdocs.yml")
 
 
-def check_project(paths: ProjectPaths) -> tuple[QuizBank, list[Problem]]:
-    """Load and check every quiz, the markers that name them, and module translations."""
+@dataclass
+class Project:
+    """What a checked project holds: its quizzes, its campaign and its modules."""
+
+    bank: QuizBank = field(default_factory=QuizBank)
+    campaign: Campaign | None = None
+    modules: list[Module] = field(default_factory=list)
+
+
+def check_project(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
+    """Load and check every quiz, the markers that name them, module translations and the campaign."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
+    project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
     if paths.docs_dir.is_dir():
         problems += check_markers(paths.docs_dir, paths.root, bank, existing)
         problems += _check_translations(paths)
         problems += _check_reserved(paths)
-    return bank, sort_problems(problems)
+        project.modules = find_modules(paths.docs_dir)
+    if paths.config_file and paths.config_file.is_file():
+        project.campaign, found = load_campaign(paths.config_file, _shown(paths, paths.config_file))
+        problems += found
+    return project, sort_problems(problems)
 
 
 def _shown(paths: ProjectPaths, path: Path) -> str:
@@ -68,15 +87,13 @@ def _check_translations(paths: ProjectPaths) -> list[Problem]:
 
 
 def _check_reserved(paths: ProjectPaths) -> list[Problem]:
-    """content/quizzes/ is where quiz pages are generated; a page of its own there would clash."""
-    reserved = paths.docs_dir / QUIZ_URL_DIR
-    if not reserved.is_dir():
-        return []
+    """content/quizzes/ and content/posters/ hold generated pages; a page of one's own there would clash."""
     return [
         Problem(_shown(paths, path), 0, 0, Level.ERROR,
-                f"content/{QUIZ_URL_DIR}/ 是自动生成测验页面的位置，不能放自己写的页面。",
-                f"content/{QUIZ_URL_DIR}/ is where quiz pages are generated; pages of your own cannot go there.",
+                f"content/{folder}/ 是自动生成页面的位置，不能放自己写的页面。",
+                f"content/{folder}/ is where pages are generated; pages of your own cannot go there.",
                 "把这个文件移到别的文件夹，例如 content/modules/。",
                 "Move the file to another folder, e.g. content/modules/.")
-        for path in sorted(reserved.rglob("*.md"))
+        for folder in (QUIZ_URL_DIR, POSTER_URL_DIR)
+        for path in sorted((paths.docs_dir / folder).rglob("*.md"))
     ]

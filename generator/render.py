@@ -7,22 +7,26 @@ images that point at a script or at another host are dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown
+import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .campaign import Campaign
 from .model import Mode, Question, QuestionType, Quiz
 from .seal import seal, seed_text
-from .texts import INDEX_TEXT, SCRIPT_TEXTS, UI_TEXT, duration
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, SCRIPT_TEXTS, UI_TEXT, duration, ordinal
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -172,4 +176,81 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-__all__ = ["block_markdown", "inline_markdown", "quiz_version", "render_quiz", "render_quiz_list"]
+
+
+# -- the campaign: banner, home hero, posters, sharing -------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A page as the campaign pieces show it: title, address relative to the page, quiz id if any."""
+
+    title: str
+    href: str
+    quiz_id: str = ""
+    version: str = ""
+
+
+def edition_line(campaign: Campaign, language: str) -> str:
+    text = CAMPAIGN_TEXT[language]
+    if campaign.edition:
+        return text["edition"].format(year=campaign.year, edition=campaign.edition, edition_ordinal=ordinal(campaign.edition))
+    return text["edition_no_number"].format(year=campaign.year)
+
+
+def format_date(day: dt.date, language: str) -> str:
+    return CAMPAIGN_TEXT[language]["date"].format(month=day.month, day=day.day, month_name=MONTHS_EN[day.month - 1])
+
+
+def date_range(campaign: Campaign, language: str) -> str:
+    return CAMPAIGN_TEXT[language]["dates"].format(start=format_date(campaign.start, language), end=format_date(campaign.end, language))
+
+
+def render_banner(campaign: Campaign, language: str) -> str:
+    """The line on every page: edition, theme and the campaign's state (worked out by site.js)."""
+    return _environment().get_template("banner.html").render(
+        c=campaign, t=CAMPAIGN_TEXT[language], edition=edition_line(campaign, language),
+        theme=campaign.theme.get(language), dates=date_range(campaign, language))
+
+
+def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[Link, list[Link]]], quizzes_href: str,
+                posters_href: str) -> str:
+    """The home page's campaign block: theme, dates, organiser, modules with their quizzes, calendar."""
+    return _environment().get_template("hero.html").render(
+        c=campaign, lang=language, t=CAMPAIGN_TEXT[language], modules=modules,
+        edition=edition_line(campaign, language) if campaign else "",
+        theme=campaign.theme.get(language) if campaign else "",
+        dates=date_range(campaign, language) if campaign else "",
+        quizzes_href=quizzes_href, posters_href=posters_href, date=lambda d: format_date(d, language))
+
+
+def qr_svg(url: str, language: str) -> Markup:
+    """A QR code for ``url`` as inline SVG, made at build time (segno; no online service)."""
+    code = segno.make(url, error="m")
+    label = CAMPAIGN_TEXT[language]["qr_label"].format(url=url)
+    svg = code.svg_inline(scale=1, border=4, omitsize=True, title=label)  # 4: the quiet zone the standard asks for
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def render_poster(campaign: Campaign | None, language: str, title: str, url: str | None, quiz: bool) -> str:
+    """One A4 poster: the campaign, a title, the QR code of ``url`` and the address as text."""
+    return _environment().get_template("poster.html").render(
+        c=campaign, lang=language, t=CAMPAIGN_TEXT[language], title=title, url=url, quiz=quiz,
+        edition=edition_line(campaign, language) if campaign else "",
+        theme=campaign.theme.get(language) if campaign else "",
+        qr=qr_svg(url, language) if url else None)
+
+
+def render_poster_list(language: str, posters: list[Link], other_language: str) -> str:
+    return _environment().get_template("poster_list.html").render(
+        t=CAMPAIGN_TEXT[language], posters=posters, other_language=other_language,
+        other_lang="en" if language == "zh" else "zh")
+
+
+def render_handout_qr(language: str, url: str) -> str:
+    """The end of a printed module: a QR code to its quiz, shown only on paper."""
+    return _environment().get_template("handout_qr.html").render(t=CAMPAIGN_TEXT[language], url=url, qr=qr_svg(url, language))
+
+
+def render_share(language: str, title: str, url: str | None) -> str:
+    return _environment().get_template("share.html").render(t=CAMPAIGN_TEXT[language], title=title, url=url or "")

@@ -145,3 +145,77 @@ def duration(seconds: int, language: str) -> str:
         if value:
             parts.append(text[unit].format(n=value))
     return " ".join(parts)
+
+CAMPAIGN_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "edition": "{year}年 第{edition}个全国“安全生产月”",
+        "edition_no_number": "{year}年 全国“安全生产月”",
+        "theme": "主题：{theme}",
+        "dates": "{start}—{end}",
+        "date": "{month}月{day}日",
+        "organiser": "主办：{organiser}",
+        "before": "距活动开始还有 {n} 天",
+        "today_start": "今天开幕",
+        "during": "活动第 {n} 天（共 {total} 天）",
+        "after": "本届活动已结束，测验仍可参加",
+        "cta": "参加安全知识测验",
+        "modules": "学习模块",
+        "passed": "已通过",
+        "calendar": "活动安排",
+        "when": "日期",
+        "what": "活动",
+        "where": "地点",
+        "posters": "宣传海报（供工作人员打印）",
+        "scan": "微信扫一扫，用手机学习和答题",
+        "scan_quiz": "微信扫一扫，参加测验",
+        "no_site_url": "还不能生成二维码：请在 mkdocs.yml 里填写网站的完整地址 site_url（例如 https://example.gov.cn/anquan/），然后重新生成网站。",
+        "poster_index": "全部宣传海报",
+        "poster_home": "首页海报",
+        "poster_intro": "每张海报打印在一张 A4 纸上。二维码指向网站上的对应页面。",
+        "other_language": "English posters",
+        "handout_qr": "扫码做测验：",
+        "share": "分享给工友",
+        "share_copied": "链接已复制，可以粘贴到微信里发给工友。",
+        "share_failed": "无法自动复制，请长按下面的链接复制：",
+        "qr_label": "二维码，指向 {url}",
+    },
+    "en": {
+        "edition": "{edition_ordinal} National Work Safety Month, {year}",
+        "edition_no_number": "National Work Safety Month, {year}",
+        "theme": "Theme: {theme}",
+        "dates": "{start} – {end}",
+        "date": "{day} {month_name}",
+        "organiser": "Organised by {organiser}",
+        "before": "{n} days to go",
+        "today_start": "Starts today",
+        "during": "Day {n} of {total}",
+        "after": "This year's campaign has ended; the quizzes stay open",
+        "cta": "Take a safety quiz",
+        "modules": "Modules",
+        "passed": "passed",
+        "calendar": "Activities",
+        "when": "Date",
+        "what": "Activity",
+        "where": "Place",
+        "posters": "Posters (for staff to print)",
+        "scan": "Scan with WeChat to learn and take the quizzes",
+        "scan_quiz": "Scan with WeChat to take the quiz",
+        "no_site_url": "No QR code yet: set site_url in mkdocs.yml to the site's full address (e.g. https://example.gov.cn/anquan/) and build again.",
+        "poster_index": "All posters",
+        "poster_home": "Home page poster",
+        "poster_intro": "Each poster prints on one A4 sheet. The QR code opens the matching page of the site.",
+        "other_language": "中文海报",
+        "handout_qr": "Scan to take the quiz: ",
+        "share": "Share with workmates",
+        "share_copied": "Link copied: paste it into WeChat to send it.",
+        "share_failed": "Could not copy automatically; long-press the link below to copy it:",
+        "qr_label": "QR code for {url}",
+    },
+}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -140,3 +140,28 @@ def exam_site(served_root, tmp_path_factory) -> Path:
     result = run_generator("build", "-d", str(out), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+SITE_URL = "https://example.gov.cn/anquan/"
+MODULE_PAGES = {
+    "index.zh.md": "# 首页\n\n<!-- campaign -->\n",
+    "index.en.md": "# Home\n\n<!-- campaign -->\n",
+    "modules/fire.zh.md": "# 消防\n\n见 [消防法](https://flk.npc.gov.cn/)。\n\n<!-- quiz: fire-safety -->\n",
+    "modules/fire.en.md": "# Fire\n\nSee the [Fire Law](https://flk.npc.gov.cn/).\n\n<!-- quiz: fire-safety -->\n",
+}
+
+
+def with_site_url(config: str, url: str = SITE_URL) -> str:
+    return config.replace('site_url: ""', f'site_url: "{url}"')
+
+
+@pytest.fixture(scope="session")
+def campaign_site(served_root, tmp_path_factory) -> Path:
+    """A site with site_url set: posters and handouts carry QR codes."""
+    config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    root = make_project(tmp_path_factory.mktemp("campaign-project"), {"fire-safety.yaml": GOOD_QUIZ, "exam.yaml": EXAM_QUIZ},
+                        MODULE_PAGES, config)
+    out = served_root / "campaign"
+    result = run_generator("build", "-d", str(out), cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -76,7 +76,8 @@ def test_quiz_assets_only_on_quiz_pages(project):
     assert 'data-quiz-id="fire-safety"' in module, "the marker became the quiz"
     for page in ["modules/plain.html", "index.html", "quizzes/index.html"]:
         html = (site / page).read_text(encoding="utf-8")
-        assert "assets/generator/" not in html and "<!-- quiz" not in html, page
+        assert "assets/generator/quiz" not in html and "<!-- quiz" not in html, page
+        assert "assets/generator/site." in html, "the small site-wide script and styles are on every page"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="quizzes/fire-safety.html">消防安全知识测验</a>' in home
 

@@ -1,0 +1,135 @@
+"""The campaign on a phone: the banner's state by date, passed quizzes on the home page, sharing,
+QR codes that decode to the right pages, and posters and handouts that print clean on A4."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from ..conftest import SITE_URL, GOOD_QUIZ, EXAM_QUIZ
+from .conftest import answer, answer_key, start, visible_ids
+
+
+@pytest.mark.parametrize("today, zh, en", [
+    ("2025-05-20T09:00:00+08:00", "距活动开始还有 12 天", "12 days to go"),
+    ("2025-06-01T00:05:00+08:00", "今天开幕", "Starts today"),
+    ("2025-06-16T23:50:00+08:00", "活动第 16 天（共 30 天）", "Day 16 of 30"),
+    ("2025-07-01T08:00:00+08:00", "本届活动已结束，测验仍可参加", "This year's campaign has ended; the quizzes stay open"),
+])
+def test_banner_follows_the_date(make_context, base_url, today, zh, en):
+    """Before, on the first day, during and after the campaign, in both languages, on Beijing time."""
+    context = make_context(timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.clock.set_fixed_time(today)
+    for url, expected in [("modules/fire.html", zh), ("en/quizzes/principles.html", en)]:
+        page.goto(base_url + url)
+        banner = page.locator(".md-banner [data-campaign]")
+        assert banner.locator("[data-campaign-state]").inner_text() == expected
+        assert "人人讲安全" in banner.inner_text() or "Everyone talks safety" in banner.inner_text()
+
+
+def test_home_marks_passed_quizzes(page, base_url):
+    """After passing a quiz, the home page shows it as passed; other quizzes stay unmarked."""
+    page.goto(base_url + "index.html")
+    assert page.locator("[data-campaign-passed]:visible").count() == 0
+    page.goto(base_url + "quizzes/principles.html")
+    root = "form[data-quiz-ready]"
+    answer(page, root, answer_key("principles"))
+    page.locator(f'{root} button[type="submit"]').click()
+    assert page.locator(f"{root} [data-quiz-result]").get_attribute("data-passed") == "true"
+    page.goto(base_url + "index.html")
+    passed = page.locator("[data-campaign-passed]:visible")
+    assert passed.count() == 1 and passed.get_attribute("data-campaign-passed") == "principles"
+    assert passed.inner_text() == "✓ 已通过"
+    page.goto(base_url + "en/index.html")
+    assert page.locator("[data-campaign-passed]:visible").inner_text() == "✓ passed"
+
+
+def test_share_uses_the_share_sheet(make_context, base_url):
+    """Where the Web Share API exists, the button hands it the page's title and address."""
+    context = make_context()
+    context.add_init_script("navigator.share = async (data) => { window.__shared = data; };")
+    page = context.new_page()
+    page.goto(base_url + "quizzes/fire-safety.html")
+    page.locator("[data-share]").click()
+    shared = page.evaluate("window.__shared")
+    assert shared == {"title": "消防安全知识测验", "url": base_url + "quizzes/fire-safety.html"}
+
+
+def test_share_copies_the_link_otherwise(make_context, base_url):
+    """Without the Web Share API, the link is copied and a visible note says so."""
+    context = make_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    context.add_init_script("delete Navigator.prototype.share;")
+    page = context.new_page()
+    page.goto(base_url + "en/quizzes/fire-safety.html#q-fire-safety-escape")
+    page.locator("[data-share]").click()
+    status = page.locator("[data-share-status]")
+    status.filter(has_text="Link copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == base_url + "en/quizzes/fire-safety.html"
+
+
+def decode(png: bytes) -> list[str]:
+    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))]
+
+
+def test_every_poster_qr_code_decodes_to_its_page(page, server_url, campaign_site):
+    """Each poster's QR code, as the browser draws it, reads back as the absolute URL of its page."""
+    base = server_url + campaign_site.name + "/"
+    expected = {
+        "posters/home.html": SITE_URL,
+        "posters/fire-safety.html": SITE_URL + "quizzes/fire-safety.html",
+        "posters/exam.html": SITE_URL + "quizzes/exam.html",
+        "en/posters/home.html": SITE_URL + "en/",
+        "en/posters/fire-safety.html": SITE_URL + "en/quizzes/fire-safety.html",
+        "en/posters/exam.html": SITE_URL + "en/quizzes/exam.html",
+    }
+    built = sorted(p.relative_to(campaign_site).as_posix() for p in campaign_site.rglob("posters/*.html") if p.name != "index.html")
+    assert built == sorted(expected)
+    for poster, url in expected.items():
+        page.goto(base + poster)
+        assert decode(page.locator(".poster__qr svg").screenshot()) == [url], poster
+        assert page.locator(".poster__url").inner_text() == url
+    page.goto(base + "modules/fire.html")
+    page.emulate_media(media="print")
+    # The whole printed page: an element screenshot under print emulation can miss its target.
+    assert decode(page.screenshot(full_page=True)) == [SITE_URL + "quizzes/fire-safety.html"]
+
+
+A4 = {"width": 794, "height": 1123}  # CSS pixels of an A4 sheet, for print screenshots
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tmp_path):
+    """A poster prints on exactly one A4 page, with no header, navigation, banner or footer."""
+    page.set_viewport_size(A4)
+    page.goto(server_url + campaign_site.name + "/posters/fire-safety.html")
+    page.emulate_media(media="print")
+    for chrome in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"]:
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator(".poster__qr svg").is_visible()
+    page.screenshot(path=tmp_path / "poster-print.png", full_page=True)
+    assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
+
+
+def test_module_prints_as_a_handout(page, server_url, campaign_site, tmp_path):
+    """A module prints without navigation, search or footer, links show their address, and a QR code ends it."""
+    page.set_viewport_size(A4)
+    page.goto(server_url + campaign_site.name + "/en/modules/fire.html")
+    page.emulate_media(media="print")
+    for chrome in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-banner"]:
+        assert not page.locator(chrome).first.is_visible(), chrome
+    after = page.eval_on_selector('article a[href^="https://flk"]', "a => getComputedStyle(a, '::after').content")
+    assert after == '" (https://flk.npc.gov.cn/)"'
+    assert page.locator(".handout-qr").is_visible()
+    assert "Scan to take the quiz" in page.locator(".handout-qr").inner_text()
+    page.screenshot(path=tmp_path / "handout-print.png", full_page=True)
+    page.emulate_media(media="screen")
+    assert not page.locator(".handout-qr").is_visible(), "the QR code is for paper only"

@@ -1,0 +1,76 @@
+"""Building the campaign pieces: banner, home hero, posters and handouts follow mkdocs.yml."""
+
+from __future__ import annotations
+
+import re
+
+from ..conftest import GOOD_QUIZ, MODULE_PAGES, ROOT, run_generator, with_site_url
+
+
+def build(project, config=None):
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, config)
+    result = run_generator("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root, result
+
+
+def read(root, page):
+    return (root / "site" / page).read_text(encoding="utf-8")
+
+
+def test_changing_the_campaign_updates_every_piece(project):
+    """A new theme and dates in mkdocs.yml reach the banner, the home page and the posters, in both languages."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (config.replace("人人讲安全、个个会应急——查找身边安全隐患", "测试主题一二三")
+              .replace("Everyone talks safety, everyone can respond to emergencies: find the hazards around you", "Test theme one two three")
+              .replace("start: 2025-06-01", "start: 2025-06-02"))
+    root, _ = build(project, config)
+    for page in ["index.html", "modules/fire.html", "quizzes/fire-safety.html", "posters/home.html", "posters/fire-safety.html"]:
+        assert "测试主题一二三" in read(root, page), page
+        assert "Test theme one two three" in read(root, "en/" + page), "en/" + page
+    banner = read(root, "modules/fire.html")
+    assert 'data-start="2025-06-02" data-end="2025-06-30"' in banner and "6月2日—6月30日" in banner
+    assert "2 June – 30 June" in read(root, "en/index.html")
+    home = read(root, "index.html")
+    assert "第24个全国“安全生产月”" in home and "主办：示例县安全生产委员会办公室" in home
+    assert '<td>6月16日</td><td>全国“安全宣传咨询日”现场咨询</td><td>县城中心广场</td>' in home
+    assert re.search(r'<a href="modules/fire.html">消防</a><br><a class="campaign-modules__quiz" href="quizzes/fire-safety.html">消防安全知识测验</a>', home)
+
+
+def test_without_site_url_posters_say_how_to_fix_it(project):
+    """No site_url: one warning that says how to set it, and posters that explain instead of a wrong code."""
+    root, result = build(project)
+    assert result.stderr.count("没有填写 site_url") == 1
+    assert "site_url: https://" in result.stderr
+    poster = read(root, "posters/fire-safety.html")
+    sheet = poster.split('<div class="poster">')[1].split("</div>")[0]
+    assert "data-poster-missing" in sheet and "<svg" not in sheet
+    assert "handout-qr" not in read(root, "modules/fire.html")
+
+
+def test_posters_and_handouts_with_site_url(project):
+    """With site_url: QR codes on posters and at the end of modules, the URL as text, posters out of the nav."""
+    config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    root, result = build(project, config)
+    assert "site_url" not in result.stderr
+    poster = read(root, "en/posters/fire-safety.html")
+    assert "https://example.gov.cn/anquan/en/quizzes/fire-safety.html" in poster
+    assert re.search(r'<svg role="img" viewBox="[^"]+" class="segno"><title>QR code for https://example.gov.cn/anquan/en/quizzes/fire-safety.html</title>', poster)
+    assert "https://example.gov.cn/anquan/" in read(root, "posters/home.html")
+    index = read(root, "posters/index.html")
+    assert '<a href="home.html">首页海报</a>' in index and '<a href="fire-safety.html">消防安全知识测验</a>' in index
+    assert '<a href="../en/posters/index.html" hreflang="en">English posters</a>' in index
+    handout = read(root, "modules/fire.html")
+    assert 'class="handout-qr"' in handout and "https://example.gov.cn/anquan/quizzes/fire-safety.html" in handout
+    assert "posters/" not in read(root, "modules/fire.html").split('class="handout-qr"')[0].split("md-content")[0], \
+        "posters are for staff: not in the navigation"
+
+
+def test_campaign_error_stops_the_build(project):
+    """A bad date in the campaign block: exit 1, mkdocs.yml and its line named, no site written."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("end: 2025-06-30", "end: 2025-05-30")
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, config)
+    result = run_generator("build", cwd=root)
+    line = next(n for n, text in enumerate(config.splitlines(), 1) if "end: 2025-05-30" in text)
+    assert result.returncode == 1 and f"mkdocs.yml:{line}:14: 错误 error [campaign]" in result.stderr
+    assert "早于开始日期" in result.stderr and not (root / "site").exists()
