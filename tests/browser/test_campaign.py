@@ -10,8 +10,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from ..conftest import SITE_URL, GOOD_QUIZ, EXAM_QUIZ
-from .conftest import answer, answer_key, start, visible_ids
+from ..conftest import SITE_URL
+from .conftest import answer, answer_key
 
 
 @pytest.mark.parametrize("today, zh, en", [
