@@ -54,6 +54,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         self.asset_names: dict[str, str] = {}  # "quiz.js" -> its site path
         self.generated: set[str] = set()  # src_uri of every generated page, all languages
         self.quiz_pages: set[str] = set()
+        self.nav = None
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -97,7 +98,11 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         language, prefix = _language(config)
 
         def add(path: str, content: str, in_nav: bool = True) -> None:
-            file = File.generated(config, prefix + path, content=content)
+            # The source path has no language prefix, so that a `nav:` entry such as
+            # quizzes/index.md finds the page in every language's build; the page is
+            # written under the language's folder all the same.
+            file = File.generated(config, path, content=content)
+            file.dest_uri = prefix + file.dest_uri
             if not in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
@@ -145,13 +150,14 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             return render_poster_list(language, posters, get_relative_url(f"{other}{POSTER_URL_DIR}/index.html", here))
 
         def hero(match) -> str:
-            modules = [
-                (Link(module.title(language), relative(module.url)),
-                 [Link(bank[q].title.get(language), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
-                  for q in module.quiz_ids if q in bank])
-                for module in self.project.modules
-            ]
-            return render_hero(campaign, language, modules, relative(f"{QUIZ_URL_DIR}/index.html"),
+            def entry(module):
+                quizzes = [Link(bank[q].title.get(language), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
+                           for q in module.quiz_ids if q in bank]
+                return Link(module.title(language), relative(module.url)), quizzes
+
+            by_stem = {module.stem: module for module in self.project.modules}
+            groups = [(title, [entry(by_stem[stem]) for stem in stems]) for title, stems in self.module_groups(by_stem)]
+            return render_hero(campaign, language, groups, relative(f"{QUIZ_URL_DIR}/index.html"),
                                relative(f"{POSTER_URL_DIR}/index.html"))
 
         html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in bank else m[0], html)
@@ -162,6 +168,34 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             html = HTML_POSTER_LIST_MARKER.sub(poster_list, html)
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language, page.title or "", absolute(here[len(prefix):])), html)
         return html + self._handout_qr(page, language, prefix, absolute)
+
+    @event_priority(-110)
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav  # after mkdocs-static-i18n has translated it
+        return nav
+
+    def module_groups(self, modules: dict) -> list[tuple[str, list[str]]]:
+        """Modules grouped and ordered as the navigation has them; any left over come last, untitled."""
+        groups: list[tuple[str, list[str]]] = []
+        seen: set[str] = set()
+
+        def stems(items) -> list[str]:
+            found = []
+            for item in items:
+                stem = item.file.src_uri.rsplit(".", 2)[0] if getattr(item, "file", None) else None
+                if stem in modules and stem not in seen:
+                    seen.add(stem)
+                    found.append(stem)
+            return found
+
+        loose = stems(self.nav.items if self.nav else [])
+        for item in self.nav.items if self.nav else []:
+            if item.is_section:
+                found = stems(item.children)
+                if found:
+                    groups.append((item.title or "", found))
+        rest = loose + [stem for stem in modules if stem not in seen]
+        return groups + ([("", rest)] if rest else [])
 
     def _handout_qr(self, page: Page, language: str, prefix: str, absolute) -> str:
         """A module with a quiz ends, on paper, with a QR code to that quiz."""
@@ -183,7 +217,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if page.file.src_uri not in self.generated or not alternates:
             return context
         # Language-switch links of generated pages, which mkdocs-static-i18n does not know.
-        tail = page.file.src_uri[len(prefix):]
+        tail = page.file.src_uri
         links = deepcopy(alternates)
         for link in links:
             other = "" if link["lang"] == i18n.default_language else f"{link['lang']}/"

@@ -213,9 +213,9 @@ def render_banner(campaign: Campaign, language: str) -> str:
         theme=campaign.theme.get(language), dates=date_range(campaign, language))
 
 
-def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[Link, list[Link]]], quizzes_href: str,
+def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[str, list[tuple[Link, list[Link]]]]], quizzes_href: str,
                 posters_href: str) -> str:
-    """The home page's campaign block: theme, dates, organiser, modules with their quizzes, calendar."""
+    """The home page's campaign block: theme, dates, organiser, modules (by group) with their quizzes, calendar."""
     return _environment().get_template("hero.html").render(
         c=campaign, lang=language, t=CAMPAIGN_TEXT[language], modules=modules,
         edition=edition_line(campaign, language) if campaign else "",
