@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .problems import format_report, has_errors
-from .project import ProjectPaths, check_project
+from .project import ProjectPaths, check_project, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 
@@ -35,6 +35,21 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="生成网站到 site/ / build the site into site/")
     build.add_argument("-d", "--site-dir", help="输出目录 / output folder (default: site_dir of mkdocs.yml)")
     build.add_argument("--strict", action="store_true", help="MkDocs 的警告也算错误 / treat MkDocs warnings as errors")
+    new = commands.add_parser("new", help="新建模块或测验 / start a new module or quiz")
+    new.add_argument("kind", choices=["module", "quiz"])
+    new.add_argument("name", help="英文小写名字，例如 fire-safety / a-z, 0-9 and -")
+    importer = commands.add_parser("import", help="从 Excel/CSV 题库导入 / import a question bank from .xlsx or .csv")
+    importer.add_argument("file")
+    importer.add_argument("--quiz", required=True, help="测验编号（文件名）/ quiz id, e.g. fire-safety")
+    importer.add_argument("--title", help="测验标题，“中文/English” / title, as 中文/English")
+    importer.add_argument("--pass-mark", type=float, default=60)
+    importer.add_argument("--force", action="store_true", help="覆盖已有的测验文件 / overwrite an existing quiz file")
+    exporter = commands.add_parser("export", help="导出测验 / export a quiz: xlsx, gift, paper")
+    exporter.add_argument("quiz", help="测验编号 / quiz id")
+    exporter.add_argument("--format", choices=["xlsx", "gift", "paper"], required=True)
+    exporter.add_argument("--language", choices=["zh", "en", "both"], default="both",
+                          help="GIFT 和纸质试卷的语言 / language of GIFT and paper (paper: both = one file each)")
+    exporter.add_argument("-o", "--output", help="输出文件或文件夹 / output file or folder (default: exports/)")
     args = parser.parse_args(argv)
     _utf8_output()
     config_file = Path(args.config_file)
@@ -42,8 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"找不到配置文件 {config_file}。请在项目文件夹里运行，或用 -f 指定 mkdocs.yml。\n"
               f"Cannot find {config_file}: run this in the project folder or pass -f mkdocs.yml.", file=sys.stderr)
         return EXIT_ERRORS
+    from . import staff
+
     if args.command == "check":
         return run_check(config_file, args.strict)
+    if args.command == "new":
+        return staff.run_new(_paths(config_file), args.kind, args.name)
+    if args.command == "import":
+        return staff.run_import(_paths(config_file), Path(args.file), args.quiz, args.title, args.pass_mark, args.force)
+    if args.command == "export":
+        return staff.run_export(_paths(config_file), args.quiz, args.format, args.language, args.output)
     return run_build(config_file, args.site_dir, args.strict)
 
 
@@ -51,6 +74,7 @@ def run_check(config_file: Path, strict: bool = False) -> int:
     paths = _paths(config_file)
     project, problems = check_project(paths)
     bank = project.bank
+    print(summary(project) + "\n")
     print(format_report(problems))
     if has_errors(problems):
         return EXIT_ERRORS

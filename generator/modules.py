@@ -23,6 +23,7 @@ class Module:
     """Path under docs_dir without the language and suffix, e.g. "modules/fire"."""
     titles: dict[str, str] = field(default_factory=dict)
     quiz_ids: list[str] = field(default_factory=list)
+    languages: set[str] = field(default_factory=set)
 
     def title(self, language: str) -> str:
         return self.titles.get(language) or next(iter(self.titles.values()), self.stem)
@@ -42,6 +43,7 @@ def find_modules(docs_dir: Path, folder: str = "modules") -> list[Module]:
             continue
         stem = (path.parent / match["stem"]).relative_to(docs_dir).as_posix()
         module = modules.setdefault(stem, Module(stem))
+        module.languages.add(match["lang"])
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         title = next((m["title"] for line in text.splitlines() if (m := _HEADING.match(line))), None)
         if title:

@@ -55,6 +55,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         self.generated: set[str] = set()  # src_uri of every generated page, all languages
         self.quiz_pages: set[str] = set()
         self.nav = None
+        self.serving = False
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -67,6 +68,9 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         self.assets = _load_assets()
         self.asset_names = dict(zip(QUIZ_ASSETS + SITE_ASSETS, self.assets))
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.config.enabled and self.paths:
             server.watch(str(self.paths.quiz_dir))
@@ -78,7 +82,12 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             return
         self.project, problems = check_project(self.paths)
         if has_errors(problems):
-            raise PluginError("\n" + format_report(problems))
+            if not self.serving:
+                raise PluginError("\n" + format_report(problems))
+            # Preview keeps running: the report goes to the terminal, good quizzes are shown,
+            # and a page whose quiz is broken says so where the quiz would be.
+            log.error("\n" + format_report(problems))
+            problems = [p for p in problems if not p.is_error]
         if not config.site_url:
             problems.append(Problem(
                 "mkdocs.yml", 0, 0, Level.WARNING,
@@ -160,7 +169,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             return render_hero(campaign, language, groups, relative(f"{QUIZ_URL_DIR}/index.html"),
                                relative(f"{POSTER_URL_DIR}/index.html"))
 
-        html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in bank else m[0], html)
+        html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in bank else _broken_quiz(m["id"]), html)
         html = HTML_LIST_MARKER.sub(lambda m: render_quiz_list(list(bank), language, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")), html)
         html = HTML_CAMPAIGN_MARKER.sub(hero, html)
         if page.file.src_uri in self.generated:
@@ -236,6 +245,13 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             tags += (f'<link rel="stylesheet" href="{url["quiz.css"]}">'
                      f'<script src="{url["quiz.js"]}" data-certificate="{url["quiz-certificate.js"]}" defer></script>')
         return output.replace("</head>", tags + "</head>", 1)
+
+
+def _broken_quiz(quiz_id: str) -> str:
+    """Shown in preview only, where a quiz with errors would be (a build stops instead)."""
+    return (f'<div class="admonition danger"><p class="admonition-title">测验“{quiz_id}”有错误，没有显示 / '
+            f'The quiz "{quiz_id}" has errors</p><p>错误和修改方法在运行 make serve 的窗口里。'
+            f"The errors and how to fix them are in the window running make serve.</p></div>")
 
 
 def _load_assets() -> dict[str, bytes]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .campaign import Campaign, load_campaign
 from .load import load_bank
-from .markers import check_markers
+from .markers import check_markers, iter_marker_lines
 from .model import LANGUAGES, QuizBank
 from .modules import Module, find_modules
 from .problems import Level, Problem, sort_problems
@@ -51,6 +51,7 @@ def check_project(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
         problems += check_markers(paths.docs_dir, paths.root, bank, existing)
         problems += _check_translations(paths)
         problems += _check_reserved(paths)
+        problems += _check_links_and_images(paths, bank)
         project.modules = find_modules(paths.docs_dir)
     if paths.config_file and paths.config_file.is_file():
         project.campaign, found = load_campaign(paths.config_file, _shown(paths, paths.config_file))
@@ -97,3 +98,74 @@ def _check_reserved(paths: ProjectPaths) -> list[Problem]:
         for folder in (QUIZ_URL_DIR, POSTER_URL_DIR)
         for path in sorted((paths.docs_dir / folder).rglob("*.md"))
     ]
+
+
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
+_IMG_TAG = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
+
+
+def _check_links_and_images(paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
+    """Links inside the site that lead nowhere (errors) and images with no alternative text (warnings)."""
+    generated = {f"{QUIZ_URL_DIR}/index.html", f"{POSTER_URL_DIR}/index.html", f"{POSTER_URL_DIR}/home.html"}
+    for quiz_id in bank.ids():
+        generated |= {f"{QUIZ_URL_DIR}/{quiz_id}.html", f"{POSTER_URL_DIR}/{quiz_id}.html"}
+    problems = []
+    for path in sorted(paths.docs_dir.rglob("*.md")):
+        shown = _shown(paths, path)
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        for number, line in iter_marker_lines(text):
+            for match in _LINK.finditer(line):
+                target = match.group(1)
+                if not _leads_somewhere(paths.docs_dir, path, target, generated):
+                    problems.append(Problem(
+                        shown, number, match.start() + 1, Level.ERROR,
+                        f"链接“{target}”指向的页面不存在。", f'The link "{target}" leads to no page.',
+                        "检查文件名和路径：链接写相对于本文件的路径，例如 ../modules/fire.md（不写 .zh/.en）。",
+                        "Check the name and path: link relative to this file, e.g. ../modules/fire.md (without .zh/.en)."))
+            for match in _IMAGE.finditer(line):
+                if not match.group(1).strip():
+                    problems.append(_no_alt(shown, number, match.start() + 1))
+            for match in _IMG_TAG.finditer(line):
+                problems.append(_no_alt(shown, number, match.start() + 1))
+    return problems
+
+
+def _no_alt(shown: str, line: int, column: int) -> Problem:
+    return Problem(shown, line, column, Level.WARNING, "图片没有替代文字，用读屏软件的人和图片加载不出来时看不到内容。",
+                   "The image has no alternative text for screen readers or when it fails to load.",
+                   "在方括号里写上图片说明，例如 ![灭火器的四个步骤](steps.svg)。",
+                   "Describe the image in the brackets, e.g. ![The four steps](steps.svg).")
+
+
+def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str]) -> bool:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith(("#", "//")):
+        return True  # another site, mail, phone, or a place on this page
+    target = re.split(r"[#?]", target, maxsplit=1)[0]
+    if not target:
+        return True
+    resolved = (page.parent / target).resolve()
+    try:
+        relative = resolved.relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return False
+    stem, _, suffix = relative.rpartition(".")
+    if suffix in ("md", "html"):
+        candidates = [f"{stem}.md"] + [f"{stem}.{lang}.md" for lang in LANGUAGES]
+        if any((docs_dir / c).is_file() for c in candidates):
+            return True
+        return f"{stem}.html" in generated
+    return resolved.exists()
+
+
+def summary(project: Project) -> str:
+    """Two plain-text tables for the check report: modules by language, quizzes by question type."""
+    lines = ["模块 Modules                          中文 zh  英文 en  测验 quiz"]
+    for module in project.modules:
+        marks = ["✓" if lang in module.languages else "✗ 缺 missing" for lang in LANGUAGES]
+        lines.append(f"  {module.stem:<34} {marks[0]:<8} {marks[1]:<8} {', '.join(module.quiz_ids) or '—'}")
+    lines += ["", "测验 Quizzes                          单选 single  多选 multiple  判断 true/false  合计 total"]
+    for quiz in project.bank:
+        counts = [sum(q.type.value == kind for q in quiz.questions) for kind in ("single", "multiple", "true_false")]
+        lines.append(f"  {quiz.id:<34} {counts[0]:<11} {counts[1]:<14} {counts[2]:<16} {len(quiz.questions)}")
+    return "\n".join(lines)

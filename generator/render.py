@@ -77,7 +77,7 @@ def block_markdown(text: str) -> Markup:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -119,7 +119,7 @@ def quiz_data(quiz: Quiz, language: str) -> str:
 def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
     """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates."""
     text = UI_TEXT[language]
-    return _environment().get_template("quiz.html").render(
+    return environment().get_template("quiz.html").render(
         quiz=quiz,
         lang=language,
         t=text,
@@ -161,7 +161,7 @@ def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], 
         }
         for quiz in quizzes
     ]
-    return _environment().get_template("quiz_list.html").render(items=items, t=text, lang=language)
+    return environment().get_template("quiz_list.html").render(items=items, t=text, lang=language)
 
 
 def _choices(question: Question, language: str) -> list[tuple[str, str, Markup]]:
@@ -208,7 +208,7 @@ def date_range(campaign: Campaign, language: str) -> str:
 
 def render_banner(campaign: Campaign, language: str) -> str:
     """The line on every page: edition, theme and the campaign's state (worked out by site.js)."""
-    return _environment().get_template("banner.html").render(
+    return environment().get_template("banner.html").render(
         c=campaign, t=CAMPAIGN_TEXT[language], edition=edition_line(campaign, language),
         theme=campaign.theme.get(language), dates=date_range(campaign, language))
 
@@ -216,7 +216,7 @@ def render_banner(campaign: Campaign, language: str) -> str:
 def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[str, list[tuple[Link, list[Link]]]]], quizzes_href: str,
                 posters_href: str) -> str:
     """The home page's campaign block: theme, dates, organiser, modules (by group) with their quizzes, calendar."""
-    return _environment().get_template("hero.html").render(
+    return environment().get_template("hero.html").render(
         c=campaign, lang=language, t=CAMPAIGN_TEXT[language], modules=modules,
         edition=edition_line(campaign, language) if campaign else "",
         theme=campaign.theme.get(language) if campaign else "",
@@ -234,7 +234,7 @@ def qr_svg(url: str, language: str) -> Markup:
 
 def render_poster(campaign: Campaign | None, language: str, title: str, url: str | None, quiz: bool) -> str:
     """One A4 poster: the campaign, a title, the QR code of ``url`` and the address as text."""
-    return _environment().get_template("poster.html").render(
+    return environment().get_template("poster.html").render(
         c=campaign, lang=language, t=CAMPAIGN_TEXT[language], title=title, url=url, quiz=quiz,
         edition=edition_line(campaign, language) if campaign else "",
         theme=campaign.theme.get(language) if campaign else "",
@@ -242,15 +242,15 @@ def render_poster(campaign: Campaign | None, language: str, title: str, url: str
 
 
 def render_poster_list(language: str, posters: list[Link], other_language: str) -> str:
-    return _environment().get_template("poster_list.html").render(
+    return environment().get_template("poster_list.html").render(
         t=CAMPAIGN_TEXT[language], posters=posters, other_language=other_language,
         other_lang="en" if language == "zh" else "zh")
 
 
 def render_handout_qr(language: str, url: str) -> str:
     """The end of a printed module: a QR code to its quiz, shown only on paper."""
-    return _environment().get_template("handout_qr.html").render(t=CAMPAIGN_TEXT[language], url=url, qr=qr_svg(url, language))
+    return environment().get_template("handout_qr.html").render(t=CAMPAIGN_TEXT[language], url=url, qr=qr_svg(url, language))
 
 
 def render_share(language: str, title: str, url: str | None) -> str:
-    return _environment().get_template("share.html").render(t=CAMPAIGN_TEXT[language], title=title, url=url or "")
+    return environment().get_template("share.html").render(t=CAMPAIGN_TEXT[language], title=title, url=url or "")

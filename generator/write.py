@@ -1,0 +1,65 @@
+"""Model -> quiz file text, in the project's format (the reverse of load.py).
+
+Used by import and scaffolding.  A text that is the same in both languages is written
+once, as DESIGN §6 allows; YAML quoting is left to PyYAML so any sheet text stays text.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .model import Mode, QuestionType, Quiz, Text
+
+
+def _text(text: Text):
+    return text.zh if text.zh == text.en else {"zh": text.zh, "en": text.en}
+
+
+def quiz_data(quiz: Quiz) -> dict:
+    data: dict = {"title": _text(quiz.title), "pass_mark": quiz.pass_mark}
+    if quiz.description:
+        data["description"] = _text(quiz.description)
+    if quiz.mode is not Mode.PRACTICE:
+        data["mode"] = quiz.mode.value
+    if quiz.draw:
+        data["draw"] = quiz.draw
+    if quiz.shuffle:
+        data["shuffle"] = True
+    questions = []
+    for question in quiz.questions:
+        item: dict = {"id": question.id, "type": question.type.value, "prompt": _text(question.prompt)}
+        if question.type is QuestionType.TRUE_FALSE:
+            item["answer"] = "true" in question.answer
+        else:
+            item["options"] = [_text(option.text) for option in question.options]
+            letters = sorted(question.answer)
+            item["answer"] = letters[0] if question.type is QuestionType.SINGLE else letters
+        if question.explanation:
+            item["explanation"] = _text(question.explanation)
+        questions.append(item)
+    data["questions"] = questions
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style everywhere, but answer lists as "[A, C]", the way README shows them; lists indented."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _list(dumper: yaml.SafeDumper, items: list):
+    letters = all(isinstance(item, str) and len(item) == 1 for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=letters)
+
+
+_Dumper.add_representer(list, _list)
+
+
+def quiz_to_yaml(quiz: Quiz, header: str = "") -> str:
+    """The quiz as a quiz file; ``header`` lines are written first, as comments."""
+    body = yaml.dump(quiz_data(quiz), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    comments = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    if quiz.time_limit:
+        body = body.replace("questions:\n", f"time_limit: {quiz.time_limit}s\nquestions:\n", 1)
+    return comments + body

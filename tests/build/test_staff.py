@@ -1,0 +1,139 @@
+"""Staff commands end to end: new, import, export, check, and the preview that survives a broken quiz."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from openpyxl import Workbook
+
+from ..conftest import GOOD_QUIZ, run_generator
+
+PAGES = {"index.zh.md": "# 首页\n\n<!-- quiz-list -->\n", "index.en.md": "# Home\n\n<!-- quiz-list -->\n"}
+
+
+def bank_sheet(path, count=100):
+    """A real-looking bank: mixed types, Chinese headers, English columns for some rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "题型", "题目", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "题目（英文）"])
+    for n in range(1, count + 1):
+        kind = ("单选", "多选", "判断")[n % 3]
+        answer = {"单选": "ABCD"[n % 4], "多选": "A,C", "判断": "对" if n % 2 else "×"}[kind]
+        options = ["", "", "", ""] if kind == "判断" else [f"选项{n}{c}" for c in "ABCD"]
+        sheet.append([n, kind, f"第{n}题 题干 ", *options, answer, f"依据第{n}条", f"Question {n}" if n % 2 else None])
+    book.save(path)
+    return path
+
+
+def test_new_module_and_quiz(project):
+    """Both language files of a module and a commented quiz file; a second run overwrites nothing."""
+    root = project({}, PAGES)
+    assert run_generator("new", "module", "electricity", cwd=root).returncode == 0
+    assert run_generator("new", "quiz", "electricity", cwd=root).returncode == 0
+    module = (root / "content/modules/electricity.zh.md").read_text(encoding="utf-8")
+    assert "## 你将学会" in module and (root / "content/modules/electricity.en.md").is_file()
+    quiz = (root / "quizzes/electricity.yaml").read_text(encoding="utf-8")
+    assert "# single 单选 | multiple 多选 | true_false 判断" in quiz.replace("type: single            ", "")
+    again = run_generator("new", "quiz", "electricity", cwd=root)
+    assert again.returncode == 1 and "已经存在" in again.stderr
+    assert (root / "quizzes/electricity.yaml").read_text(encoding="utf-8") == quiz
+    checked = run_generator("check", "--strict", cwd=root)
+    assert checked.returncode == 0, checked.stdout
+    bad = run_generator("new", "quiz", "Electricity Safety", cwd=root)
+    assert bad.returncode == 1 and "electricity-safety" in bad.stderr
+
+
+def test_import_a_100_question_sheet_and_build(project, tmp_path):
+    """One command turns an Excel bank into a quiz; the site builds with all 100 questions."""
+    root = project({}, PAGES)
+    sheet = bank_sheet(tmp_path / "题库.xlsx")
+    result = run_generator("import", str(sheet), "--quiz", "campaign-bank", "--title", "安全生产月题库/Safety Month bank", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "已导入 100 题" in result.stdout
+    assert "序号" in result.stderr, "an unknown column is mentioned as ignored"
+    built = run_generator("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    page = (root / "site/quizzes/campaign-bank.html").read_text(encoding="utf-8")
+    assert page.count("data-question-id=") == 100 and "安全生产月题库" in page
+    again = run_generator("import", str(sheet), "--quiz", "campaign-bank", cwd=root)
+    assert again.returncode == 1 and "--force" in again.stderr
+    assert run_generator("import", str(sheet), "--quiz", "campaign-bank", "--force", cwd=root).returncode == 0
+
+
+def test_import_of_a_bad_sheet_writes_nothing(project, tmp_path):
+    """Rows that cannot be read are listed by number; no quiz file is written."""
+    root = project({}, PAGES)
+    sheet = bank_sheet(tmp_path / "bank.xlsx", 5)
+    from openpyxl import load_workbook
+
+    book = load_workbook(sheet)
+    book.active["H3"] = "Z"
+    book.active["C5"] = None
+    book.save(sheet)
+    result = run_generator("import", str(sheet), "--quiz", "bad", cwd=root)
+    assert result.returncode == 1
+    assert "bank.xlsx:3: 错误 error [第 3 行 row 3]" in result.stderr and "bank.xlsx:5: 错误 error [第 5 行 row 5]" in result.stderr
+    assert "没有写入任何文件" in result.stderr and not (root / "quizzes/bad.yaml").exists()
+
+
+def test_exports(project):
+    """xlsx, GIFT and paper exams land in exports/; an unknown quiz gets the closest name."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    for fmt in ("xlsx", "gift", "paper"):
+        assert run_generator("export", "fire-safety", "--format", fmt, cwd=root).returncode == 0
+    names = sorted(p.name for p in (root / "exports").iterdir())
+    assert names == ["fire-safety.both.gift", "fire-safety.paper.en.html", "fire-safety.paper.zh.html", "fire-safety.xlsx"]
+    wrong = run_generator("export", "fire-safty", "--format", "gift", cwd=root)
+    assert wrong.returncode == 1 and "fire-safety" in wrong.stderr
+
+
+def test_check_reports_links_images_and_tables(project):
+    """The check report lists dead links (errors), images without alt text (warnings) and the two tables."""
+    pages = dict(PAGES, **{"modules/fire.zh.md": "# 消防\n\n见[模块](../modules/nowhere.md)和[测验](../quizzes/fire-safety.html)。\n\n![](steps.svg)\n",
+                           "modules/fire.en.md": "# Fire\n\nSee [home](../index.md).\n"})
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, pages)
+    (root / "content/modules/steps.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    result = run_generator("check", cwd=root)
+    assert result.returncode == 1
+    assert "content/modules/fire.zh.md:3:2: 错误 error" in result.stdout and "“../modules/nowhere.md”" in result.stdout
+    assert "content/modules/fire.zh.md:5:1: 警告 warning" in result.stdout and "替代文字" in result.stdout
+    assert "modules/fire" in result.stdout and "fire-safety                        1           1              1                3" in result.stdout
+
+
+def test_preview_survives_a_broken_quiz(project):
+    """`mkdocs serve` keeps serving: the error is in the terminal and on the page, and a fix shows up."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: Z")},
+                   dict(PAGES, **{"modules/fire.zh.md": "# 消防\n\n<!-- quiz: fire-safety -->\n", "modules/fire.en.md": "# Fire\n"}))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def page_text(deadline=60):
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/modules/fire.html", timeout=5) as response:
+                    return response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError("the preview did not answer")
+
+    try:
+        assert "测验“fire-safety”有错误" in page_text()
+        (root / "quizzes/fire-safety.yaml").write_text(GOOD_QUIZ, encoding="utf-8")
+        end = time.monotonic() + 60
+        while 'data-quiz-id="fire-safety"' not in page_text() and time.monotonic() < end:
+            time.sleep(1)
+        assert 'data-quiz-id="fire-safety"' in page_text()
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "答案“Z”不在选项 A、B、C 中" in output

@@ -1,0 +1,123 @@
+"""Question-bank sheets: the usual layouts read right, bad rows named by number, round trips exact."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from openpyxl import Workbook
+
+from generator.load import load_quiz
+from generator.model import QuestionType, Text
+from generator.sheets import export_xlsx, import_sheet, sheet_rows
+from generator.write import quiz_to_yaml
+
+TITLE = Text("消防", "Fire")
+HEADER = ["  题型 ", "题目", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "题目（英文）", "Option A (en)", "Option B (en)"]
+ROWS = [
+    ["单选", "火警电话是？  ", "110", "119", "120", "", "B", "119 是火警。", "The fire number?", "110", "119"],
+    ["多选", "逃生时应？", "湿毛巾捂口鼻", "乘电梯", "低姿前进", "沿指示走", "ACD", "", "", "", ""],
+    ["多选", "防护用品？", "安全帽", "拖鞋", "安全带", "", "A,C", "", "", "", ""],
+    ["多选", "三宝是？", "安全帽", "安全带", "安全网", "", "A、B、C", "", "", "", ""],
+    ["判断", "门把手烫可开门。", "正确", "错误", "", "", "错误", "", "", "", ""],
+    ["判断", "119 是火警。", "", "", "", "", "对", "", "", "", ""],
+    ["判断", "可以乘电梯逃生。", "", "", "", "", "×", "", "", "", ""],
+    ["判断", "应立即报警。", "", "", "", "", "√", "", "", "", ""],
+]
+
+
+def xlsx(tmp_path, rows, header=HEADER, name="bank.xlsx", merge=None):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_reads_the_usual_sheet(tmp_path):
+    """Types, answers in every usual form, English columns, trimmed spaces, blank rows skipped."""
+    path = xlsx(tmp_path, ROWS[:2] + [[""] * 11] + ROWS[2:])
+    result = import_sheet(path, "fire", TITLE)
+    assert [p for p in result.problems if p.is_error] == []
+    questions = result.quiz.questions
+    assert [q.type for q in questions] == [QuestionType.SINGLE] + [QuestionType.MULTIPLE] * 3 + [QuestionType.TRUE_FALSE] * 4
+    assert [sorted(q.answer) for q in questions] == [["B"], ["A", "C", "D"], ["A", "C"], ["A", "B", "C"],
+                                                      ["false"], ["true"], ["false"], ["true"]]
+    first = questions[0]
+    assert first.prompt == Text("火警电话是？", "The fire number?")
+    assert [o.text.en for o in first.options] == ["110", "119", "120"]
+    assert first.explanation == Text("119 是火警。", "119 是火警。")
+    assert [q.id for q in questions][:3] == ["q001", "q002", "q003"]
+
+
+def test_merged_cells_count_for_every_row(tmp_path):
+    """A type cell merged over several rows applies to each of them."""
+    rows = [["多选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""], ["", "乙？", "a", "b", "c", "", "BC", "", "", "", ""]]
+    result = import_sheet(xlsx(tmp_path, rows, merge="A2:A3"), "m", TITLE)
+    assert [q.type for q in result.quiz.questions] == [QuestionType.MULTIPLE, QuestionType.MULTIPLE]
+
+
+def test_headers_in_english_and_any_order(tmp_path):
+    """English headers, in another order, work the same; the type is inferred when there is no type column."""
+    header = ["Answer", "Question", "Option B", "Option A", "Explanation"]
+    result = import_sheet(xlsx(tmp_path, [["a", "Which?", "two", "one", "why"], ["正确", "True?", "", "", ""]], header), "e", TITLE)
+    single, tf = result.quiz.questions
+    assert single.type is QuestionType.SINGLE and single.answer == {"A"} and single.options[0].text.zh == "one"
+    assert tf.type is QuestionType.TRUE_FALSE and tf.answer == {"true"}
+
+
+@pytest.mark.parametrize("row, words", [
+    (["单选", "甲？", "a", "b", "", "", "E", "", "", "", ""], "“E”不在选项 A、B 中"),
+    (["单选", "", "a", "b", "", "", "A", "", "", "", ""], "题目是空的"),
+    (["填空", "甲？", "a", "b", "", "", "A", "", "", "", ""], "不认识的题型“填空”"),
+    (["单选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""], "单选题只能有一个答案"),
+    (["单选", "甲？", "a", "", "c", "", "A", "", "", "", ""], "选项B是空的"),
+    (["判断", "甲？", "", "", "", "", "也许", "", "", "", ""], "判断题的答案“也许”看不懂"),
+    (["单选", "甲？", "a", "b", "", "", "", "", "", "", ""], "答案是空的"),
+    (["单选", "甲？", "a", "", "", "", "A", "", "", "", ""], "至少要有两个选项"),
+], ids=["out-of-range", "no-prompt", "unknown-type", "two-answers-single", "option-gap", "bad-true-false", "no-answer", "one-option"])
+def test_bad_rows_are_named_by_row(tmp_path, row, words):
+    """Each unreadable row gives a problem with its row number and reason; no quiz is made."""
+    result = import_sheet(xlsx(tmp_path, [ROWS[0], row]), "bad", TITLE)
+    assert result.quiz is None
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.line == 3 and problem.where == "第 3 行 row 3" and words in problem.zh, problem.format()
+
+
+def test_missing_columns(tmp_path):
+    """A sheet without a question or answer column says which column it needs."""
+    result = import_sheet(xlsx(tmp_path, [["x"]], header=["题型"]), "x", TITLE)
+    assert {p.zh for p in result.problems} == {"找不到“题目”列。", "找不到“答案”列。"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_the_encodings_excel_writes(tmp_path, encoding):
+    """CSV from Excel: UTF-8 with or without BOM, and GBK/GB18030 from a Chinese Windows."""
+    lines = [",".join(HEADER[:8])] + [",".join(f'"{c}"' for c in row[:8]) for row in ROWS]
+    path = tmp_path / "bank.csv"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    result = import_sheet(path, "csv", TITLE)
+    assert result.quiz is not None and len(result.quiz.questions) == len(ROWS)
+    assert result.quiz.questions[1].options[0].text.zh == "湿毛巾捂口鼻"
+
+
+def plain(quiz):
+    return tuple(dataclasses.replace(q, line=0) for q in quiz.questions)
+
+
+def test_round_trip_through_xlsx_and_yaml(tmp_path):
+    """import -> quiz file -> export xlsx -> import gives the same questions, English and all."""
+    first = import_sheet(xlsx(tmp_path, ROWS), "fire", TITLE).quiz
+    quiz_file = tmp_path / "fire.yaml"
+    quiz_file.write_text(quiz_to_yaml(first, "imported"), encoding="utf-8")
+    loaded, problems = load_quiz(quiz_file)
+    assert problems == [] and plain(loaded) == plain(first)
+    export_xlsx(loaded, tmp_path / "out.xlsx")
+    again = import_sheet(tmp_path / "out.xlsx", "fire", TITLE).quiz
+    assert plain(again) == plain(loaded)
+    assert sheet_rows(loaded)[0][:3] == ["编号", "题型", "题目"]
