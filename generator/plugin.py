@@ -13,6 +13,8 @@ half-written site.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from copy import deepcopy
 from importlib import resources
 from pathlib import Path
@@ -32,6 +34,7 @@ from .markers import (HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_POSTER_LIST_M
                       HTML_QUIZ_MARKER, HTML_SHARE_MARKER)
 from .problems import Level, Problem, format_report, has_errors
 from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, ProjectPaths, check_project
+from .search import write_indexes
 from .render import (Link, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
                      render_poster_list, render_quiz, render_quiz_list, render_share)
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT
@@ -41,6 +44,8 @@ log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/generator"
 QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 SITE_ASSETS = ("site.css", "site.js")
+STAFF_ONLY = "---\nsearch:\n  exclude: true\n---\n\n"
+"""Front matter of poster pages: they are for staff, so out of the nav and of search."""
 """Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles."""
 
 
@@ -120,10 +125,11 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         for quiz in self.project.bank:
             title = quiz.title.get(language)
             add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n")
-            add(f"{POSTER_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- poster: {quiz.id} -->\n", in_nav=False)
+            add(f"{POSTER_URL_DIR}/{quiz.id}.md", f"{STAFF_ONLY}# {title}\n\n<!-- poster: {quiz.id} -->\n", in_nav=False)
         add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")
-        add(f"{POSTER_URL_DIR}/home.md", f"# {config.site_name}\n\n<!-- poster: home -->\n", in_nav=False)
-        add(f"{POSTER_URL_DIR}/index.md", f"# {CAMPAIGN_TEXT[language]['poster_index']}\n\n<!-- poster-list -->\n", in_nav=False)
+        add(f"{POSTER_URL_DIR}/home.md", f"{STAFF_ONLY}# {config.site_name}\n\n<!-- poster: home -->\n", in_nav=False)
+        add(f"{POSTER_URL_DIR}/index.md", f"{STAFF_ONLY}# {CAMPAIGN_TEXT[language]['poster_index']}\n\n<!-- poster-list -->\n",
+            in_nav=False)
         for name, content in self.assets.items():
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))
@@ -235,9 +241,21 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         config.extra.alternate = config.extra["alternate"] = links
         return context
 
+    @event_priority(-110)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """After mkdocs-static-i18n has merged the search index of every language: split it again."""
+        if not self.config.enabled or _inner_language_build(config):
+            return
+        default, _ = _language(config)
+        languages = {"": default} | {f"{language}/": language for language in _other_languages(config)}
+        write_indexes(Path(config.site_dir), languages)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled:
             return output
+        language, prefix = _language(config)
+        if prefix:
+            output = _search_base(output, prefix)
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
         tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}" defer></script>'
         if page.file.dest_uri in self.quiz_pages:
@@ -272,6 +290,24 @@ def _language(config: MkDocsConfig) -> tuple[str, str]:
         return (config.theme.get("language") or "zh").split("_")[0].split("-")[0], ""
     language = i18n.current_language
     return language, "" if language == i18n.default_language else f"{language}/"
+
+
+def _other_languages(config: MkDocsConfig) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    return [lang for lang in getattr(i18n, "build_languages", []) if lang != getattr(i18n, "default_language", None)]
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def _search_base(output: str, prefix: str) -> str:
+    """Material finds the search index and links its results from "base": point it at the language's folder."""
+    def rebase(match: re.Match) -> str:
+        data = json.loads(match.group(2))
+        data["base"] = f"{data['base'].rstrip('/')}/{prefix}"  # a folder: it must end with /
+        return match.group(1) + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + match.group(3)
+
+    return _CONFIG.sub(rebase, output, count=1)
 
 
 def _inner_language_build(config: MkDocsConfig) -> bool:

@@ -49,3 +49,18 @@ def test_chinese_search_finds_a_module(page, base_url):
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     titles = page.locator(".md-search-result__item").all_inner_texts()
     assert any("消防" in t for t in titles), titles
+
+
+def test_english_search_finds_stemmed_words(page, base_url):
+    """English pages search the English index with Material's English settings: "extinguisher" is found."""
+    page.goto(base_url + "en/modules/principles.html")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('Type to start searching')",
+                           timeout=20000)
+    field = page.locator("input.md-search__input")
+    field.fill("extinguisher")
+    field.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert links and all(link.startswith(base_url + "en/") for link in links), links
+    assert any("en/modules/fire.html" in link for link in links)

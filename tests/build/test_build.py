@@ -183,3 +183,15 @@ def test_sample_content_checks_clean():
     """The shipped modules and quizzes have no errors and no warnings."""
     result = run_generator("check", "--strict", cwd=ROOT)
     assert result.returncode == 0, result.stdout
+
+
+def test_search_index_per_language(sample_site):
+    """Each language has its own index, without duplicates or the other language, posters left out."""
+    for prefix in ("", "en/"):
+        index = json.loads((sample_site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        locations = [doc["location"] for doc in index["docs"]]
+        assert len(locations) == len(set(locations)), "no entry twice"
+        assert not any(loc.startswith(("en/", "posters/")) for loc in locations)
+        assert (sample_site / prefix / "search/search_index.js").is_file()
+    en = json.loads((sample_site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert en["config"]["lang"] == ["en"] and "modules/fire.html" in [d["location"] for d in en["docs"]]
