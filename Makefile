@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test chromium clean
+.PHONY: site serve check test chromium clean bench
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -42,3 +42,7 @@ chromium:
 
 clean:
 	rm -rf site .site-build-* .site-old-*
+
+# Build cost at scale: generator on vs off on a synthetic 100-module site, and validation time.
+bench: $(VENV)/.site-deps
+	$(BIN)/python benchmarks/bench.py

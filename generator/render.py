@@ -116,8 +116,13 @@ def quiz_data(quiz: Quiz, language: str) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
+@lru_cache(maxsize=1024)
 def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
-    """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates."""
+    """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates.
+
+    Cached: a quiz is rendered once per language although its page and its module embed it,
+    and mkdocs-static-i18n builds the default language twice (the model is immutable).
+    """
     text = UI_TEXT[language]
     return environment().get_template("quiz.html").render(
         quiz=quiz,
