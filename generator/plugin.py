@@ -13,6 +13,7 @@ half-written site.
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import json
 import re
 from copy import deepcopy
@@ -123,7 +124,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             self.generated.add(file.src_uri)
 
         for quiz in self.project.bank:
-            title = quiz.title.get(language)
+            # Page Markdown lets raw HTML through; a quiz title is quiz text, shown as text (DESIGN §6).
+            title = escape(quiz.title.get(language), quote=False)
             add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n")
             add(f"{POSTER_URL_DIR}/{quiz.id}.md", f"{STAFF_ONLY}# {title}\n\n<!-- poster: {quiz.id} -->\n", in_nav=False)
         add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")

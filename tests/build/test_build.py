@@ -196,3 +196,14 @@ def test_search_index_per_language(sample_site):
         assert (sample_site / prefix / "search/search_index.js").is_file()
     en = json.loads((sample_site / "en/search/search_index.json").read_text(encoding="utf-8"))
     assert en["config"]["lang"] == ["en"] and "modules/fire.html" in [d["location"] for d in en["docs"]]
+
+
+def test_quiz_title_is_text_on_its_pages(project):
+    """Markup in a quiz title (say, from an imported sheet) shows as text on its page, never runs."""
+    source = GOOD_QUIZ.replace("  zh: 消防安全知识测验", '  zh: "消防<img src=x onerror=alert(1)>测验"')
+    root = project({"fire-safety.yaml": source}, PAGES)
+    assert run_generator("build", cwd=root).returncode == 0
+    for page in ["quizzes/fire-safety.html", "posters/fire-safety.html", "quizzes/index.html"]:
+        html = (root / "site" / page).read_text(encoding="utf-8")
+        html = re.sub(r"<title>.*?</title>", "", html)  # <title> holds only text (RCDATA): markup there never runs
+        assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html, page
