@@ -35,6 +35,7 @@ from .markers import (HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_POSTER_LIST_M
                       HTML_QUIZ_MARKER, HTML_SHARE_MARKER)
 from .problems import Level, Problem, format_report, has_errors
 from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, ProjectPaths, check_project
+from .offline import WORKER, write_worker
 from .search import write_indexes
 from .render import (Link, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
                      render_poster_list, render_quiz, render_quiz_list, render_share)
@@ -251,6 +252,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         default, _ = _language(config)
         languages = {"": default} | {f"{language}/": language for language in _other_languages(config)}
         write_indexes(Path(config.site_dir), languages)
+        if not self.serving:  # the preview reloads on every edit; a cache would only get in the way
+            write_worker(Path(config.site_dir), languages)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled:
@@ -259,7 +262,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if prefix:
             output = _search_base(output, prefix)
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
-        tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}" defer></script>'
+        worker = "" if self.serving else f' data-worker="{get_relative_url(WORKER, page.url)}"'
+        tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}"{worker} defer></script>'
         if page.file.dest_uri in self.quiz_pages:
             # The certificate script is not loaded with the page: quiz.js fetches it on demand.
             tags += (f'<link rel="stylesheet" href="{url["quiz.css"]}">'

@@ -1,10 +1,17 @@
 /* Site-wide script of the safety-site generator (every page; small):
  * - the campaign banner says how far the campaign is, from today's date on this phone;
  * - the home page marks the quizzes this phone has passed (from the quiz engine's storage);
- * - the share button uses the Web Share API, or copies the link, and says so.
+ * - the share button uses the Web Share API, or copies the link, and says so;
+ * - over http(s), a service worker keeps this language's pages for use with no network.
  */
 (() => {
   "use strict";
+  const worker = document.currentScript && document.currentScript.dataset.worker;
+  if (worker && "serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+    const url = new URL(worker, location.href);
+    url.searchParams.set("lang", document.documentElement.lang);
+    navigator.serviceWorker.register(url, { scope: new URL(".", url).pathname }).catch(() => { /* then online only */ });
+  }
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const DAY = 86400000;
   // Dates in the page are calendar days; compare them as local midnights.

@@ -1,0 +1,61 @@
+"""The service worker's build-time part: its version and the files it keeps for offline use.
+
+The version is a hash of every built file, so any rebuild that changes the site gives a new
+worker, which drops the old cache.  Each language keeps its own pages (modules, quizzes,
+home, glossary: about 330 KB gzipped for the sample site, fetched in the background after
+the first visit); shared assets are kept for every language; posters are left out (staff
+print them), and so are source maps and lunr's files for other languages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+WORKER = "sw.js"
+_SKIP_DIRS = ("posters/", "search/")
+
+
+def site_version(site_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name != WORKER):
+        digest.update(path.relative_to(site_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], dict[str, list[str]]]:
+    """(shared assets, pages per language code) as paths relative to the site root."""
+    # Of lunr's language files, the search worker loads the support file and the site's languages only.
+    lunr = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"} | {f"lunr.{code}.min.js" for code in prefixes.values()}
+    assets = sorted(
+        p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").rglob("*")
+        if p.is_file() and p.suffix != ".map" and ("/lunr/" not in p.as_posix() or p.name in lunr)
+    ) if (site_dir / "assets").is_dir() else []
+    pages: dict[str, list[str]] = {}
+    others = [prefix for prefix in prefixes if prefix]
+    for prefix, language in prefixes.items():
+        folder = site_dir / prefix if prefix else site_dir
+        found = []
+        for path in sorted(folder.rglob("*.html")):
+            relative = path.relative_to(site_dir).as_posix()
+            inner = relative[len(prefix):]
+            if inner == "404.html" or inner.startswith(_SKIP_DIRS) or (not prefix and relative.startswith(tuple(others))):
+                continue
+            found.append(relative)
+        pages[language] = found + [f"{prefix}search/search_index.json"]
+    return assets, pages
+
+
+def write_worker(site_dir: Path, prefixes: dict[str, str]) -> str:
+    """Write sw.js at the site root; returns its version."""
+    version = site_version(site_dir)
+    assets, pages = offline_lists(site_dir, prefixes)
+    source = resources.files("generator").joinpath("assets", WORKER).read_text(encoding="utf-8")
+    head = (f"const VERSION = {json.dumps(version)};\n"
+            f"const ASSETS = {json.dumps(assets)};\n"
+            f"const PAGES = {json.dumps(pages, ensure_ascii=False)};\n")
+    (site_dir / WORKER).write_text(head + source, encoding="utf-8")
+    return version

@@ -1,0 +1,72 @@
+"""After one visit, the modules and quizzes of that language work with no network; a rebuilt site
+replaces the cache; without service workers nothing breaks."""
+
+from __future__ import annotations
+
+from ..conftest import GOOD_QUIZ, MODULE_PAGES, make_project, run_generator
+from .conftest import answer, answer_key
+
+CACHED = "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(a => a.flat().map(r => r.url))"
+
+
+def wait_for_cache(page, needed: str) -> list[str]:
+    for _ in range(40):
+        urls = page.evaluate(CACHED)
+        if any(url.endswith(needed) for url in urls):
+            return urls
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{needed} was not cached")
+
+
+def test_works_offline_after_one_visit(make_context, base_url):
+    """Visit the home page once; then, offline, an unvisited module and a quiz open and the quiz scores."""
+    context = make_context()
+    page = context.new_page()
+    page.goto(base_url + "index.html")
+    wait_for_cache(page, "quizzes/principles.html")
+    page.wait_for_timeout(1000)  # let the search worker finish its own requests
+    context.set_offline(True)
+    page.goto(base_url + "modules/mines.html")
+    assert page.locator("h1").first.inner_text() == "矿山安全"
+    page.goto(base_url + "quizzes/principles.html")
+    root = "form[data-quiz-ready]"
+    answer(page, root, answer_key("principles"))
+    page.locator(f'{root} button[type="submit"]').click()
+    assert page.locator(f"{root} [data-quiz-result]").get_attribute("data-passed") == "true"
+    context.set_offline(False)
+
+
+def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, tmp_path):
+    """A new build has a new worker version; the old cache is gone after the next visit."""
+    project = make_project(tmp_path / "project", {"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES)
+    out = served_root / "rebuilt"
+    assert run_generator("build", "-d", str(out), cwd=project).returncode == 0
+    first = (out / "sw.js").read_text(encoding="utf-8").split('"')[1]
+    context = make_context()
+    page = context.new_page()
+    page.goto(f"{server_url}rebuilt/index.html")
+    wait_for_cache(page, "modules/fire.html")
+    assert page.evaluate("caches.keys()") == [f"generator-{first}"]
+    (project / "content/modules/fire.zh.md").write_text("# 消防（新版）\n\n<!-- quiz: fire-safety -->\n", encoding="utf-8")
+    assert run_generator("build", "-d", str(out), cwd=project).returncode == 0
+    second = (out / "sw.js").read_text(encoding="utf-8").split('"')[1]
+    assert second != first
+    page.goto(f"{server_url}rebuilt/modules/fire.html")
+    assert page.locator("h1").first.inner_text() == "消防（新版）", "online, pages come from the network"
+    for _ in range(40):
+        if page.evaluate("caches.keys()") == [f"generator-{second}"]:
+            break
+        page.wait_for_timeout(250)
+    assert page.evaluate("caches.keys()") == [f"generator-{second}"]
+
+
+def test_without_service_workers_nothing_breaks(make_context, base_url):
+    """Where service workers are unavailable, pages and quizzes work as before, with no error."""
+    context = make_context(service_workers="block")
+    page = context.new_page()
+    page.goto(base_url + "quizzes/fire-safety.html")
+    root = "form[data-quiz-ready]"
+    answer(page, root, answer_key("fire-safety"))
+    page.locator(f'{root} button[type="submit"]').click()
+    assert page.locator(f"{root} [data-quiz-result]").get_attribute("data-score") == "100"
+    assert page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.controller : null") is None
