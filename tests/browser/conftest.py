@@ -118,8 +118,8 @@ def make_context(browser, base_url):
     """Contexts with options (JavaScript off, init scripts), watched like the default one."""
     made = []
 
-    def make(**options):
-        context, watch = _context(browser, base_url, **options)
+    def make(origin: str | None = None, **options):
+        context, watch = _context(browser, origin or base_url, **options)
         made.append((context, watch))
         return context
 
