@@ -258,6 +258,10 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled:
             return output
+        alternates = getattr(config.plugins.get("i18n"), "extra_alternate", None)
+        if page.file.src_uri in self.generated and alternates:
+            # Put back the site-wide links, or 404.html (rendered after the pages) keeps the last page's.
+            config.extra.alternate = config.extra["alternate"] = deepcopy(alternates)
         language, prefix = _language(config)
         if prefix:
             output = _search_base(output, prefix)

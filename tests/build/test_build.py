@@ -207,3 +207,10 @@ def test_quiz_title_is_text_on_its_pages(project):
         html = (root / "site" / page).read_text(encoding="utf-8")
         html = re.sub(r"<title>.*?</title>", "", html)  # <title> holds only text (RCDATA): markup there never runs
         assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html, page
+
+
+def test_404_page_switches_to_the_home_pages(sample_site):
+    """404.html is rendered after the generated pages: its language switch must not point at one of them."""
+    html = (sample_site / "404.html").read_text(encoding="utf-8")
+    links = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
+    assert links == {"en": "/en/index.html", "zh": "/index.html"}
