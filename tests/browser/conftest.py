@@ -93,6 +93,9 @@ class PageWatch:
 
 def _context(browser, base_url, **options):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    # The service worker downloads a language's pages after the first visit: tests that are
+    # not about it block it, so every fresh context does not load the server with 40 requests.
+    options.setdefault("service_workers", "block")
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, **options)
     watch = PageWatch(origin)
     context.on("page", watch.attach)

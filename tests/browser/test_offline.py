@@ -20,7 +20,7 @@ def wait_for_cache(page, needed: str) -> list[str]:
 
 def test_works_offline_after_one_visit(make_context, base_url):
     """Visit the home page once; then, offline, an unvisited module and a quiz open and the quiz scores."""
-    context = make_context()
+    context = make_context(service_workers="allow")
     page = context.new_page()
     page.goto(base_url + "index.html")
     wait_for_cache(page, "quizzes/principles.html")
@@ -42,7 +42,7 @@ def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, 
     out = served_root / "rebuilt"
     assert run_generator("build", "-d", str(out), cwd=project).returncode == 0
     first = (out / "sw.js").read_text(encoding="utf-8").split('"')[1]
-    context = make_context()
+    context = make_context(service_workers="allow")
     page = context.new_page()
     page.goto(f"{server_url}rebuilt/index.html")
     wait_for_cache(page, "modules/fire.html")
@@ -62,7 +62,7 @@ def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, 
 
 def test_without_service_workers_nothing_breaks(make_context, base_url):
     """Where service workers are unavailable, pages and quizzes work as before, with no error."""
-    context = make_context(service_workers="block")
+    context = make_context(service_workers="block")  # (also the default of the other tests)
     page = context.new_page()
     page.goto(base_url + "quizzes/fire-safety.html")
     root = "form[data-quiz-ready]"
