@@ -107,13 +107,19 @@ def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
+def printed(page, url: str, hidden: list[str]) -> None:
+    """Open ``url`` on an A4-wide screen as print media; none of ``hidden`` may show."""
+    page.set_viewport_size(A4)
+    page.goto(url)
+    page.emulate_media(media="print")
+    for chrome in hidden:
+        assert not page.locator(chrome).first.is_visible(), chrome
+
+
 def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tmp_path):
     """A poster prints on exactly one A4 page, with no header, navigation, banner or footer."""
-    page.set_viewport_size(A4)
-    page.goto(server_url + campaign_site.name + "/posters/fire-safety.html")
-    page.emulate_media(media="print")
-    for chrome in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"]:
-        assert not page.locator(chrome).first.is_visible(), chrome
+    printed(page, server_url + campaign_site.name + "/posters/fire-safety.html",
+            [".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"])
     assert page.locator(".poster__qr svg").is_visible()
     page.screenshot(path=tmp_path / "poster-print.png", full_page=True)
     assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
@@ -121,11 +127,8 @@ def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tm
 
 def test_module_prints_as_a_handout(page, server_url, campaign_site, tmp_path):
     """A module prints without navigation, search or footer, links show their address, and a QR code ends it."""
-    page.set_viewport_size(A4)
-    page.goto(server_url + campaign_site.name + "/en/modules/fire.html")
-    page.emulate_media(media="print")
-    for chrome in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-banner"]:
-        assert not page.locator(chrome).first.is_visible(), chrome
+    printed(page, server_url + campaign_site.name + "/en/modules/fire.html",
+            [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-banner"])
     after = page.eval_on_selector('article a[href^="https://flk"]', "a => getComputedStyle(a, '::after').content")
     assert after == '" (https://flk.npc.gov.cn/)"'
     assert page.locator(".handout-qr").is_visible()

@@ -38,31 +38,29 @@ def test_language_switch_keeps_the_page(page, base_url, start, expected):
     assert page.evaluate("document.documentElement.lang") == other
 
 
-def test_chinese_search_finds_a_module(page, base_url):
-    """Searching a Chinese word finds the module that holds it (jieba segmentation at build time)."""
-    page.goto(base_url + "index.html")
+def search(page, url: str, ready: str, query: str):
+    """Open search on ``url``, wait until it is ready (a query typed while the index loads is
+    dropped), type ``query`` as an input method commits a word, and wait for results."""
+    page.goto(url)
     page.locator("label.md-header__button[for='__search']").click()
-    # A query typed while the index is still loading is dropped: wait until search says it is ready.
-    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('键入以开始搜索')",
+    page.wait_for_function(f"document.querySelector('.md-search-result__meta')?.textContent.includes('{ready}')",
                            timeout=20000)
     field = page.locator("input.md-search__input")
-    field.fill("灭火器")  # as an input method commits the word
+    field.fill(query)
     field.press("End")  # Material reads the query on keyup
     page.wait_for_selector(".md-search-result__item", timeout=10000)
-    titles = page.locator(".md-search-result__item").all_inner_texts()
+    return page.locator(".md-search-result__item")
+
+
+def test_chinese_search_finds_a_module(page, base_url):
+    """Searching a Chinese word finds the module that holds it (jieba segmentation at build time)."""
+    titles = search(page, base_url + "index.html", "键入以开始搜索", "灭火器").all_inner_texts()
     assert any("消防" in t for t in titles), titles
 
 
 def test_english_search_finds_stemmed_words(page, base_url):
     """English pages search the English index with Material's English settings: "extinguisher" is found."""
-    page.goto(base_url + "en/modules/principles.html")
-    page.locator("label.md-header__button[for='__search']").click()
-    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('Type to start searching')",
-                           timeout=20000)
-    field = page.locator("input.md-search__input")
-    field.fill("extinguisher")
-    field.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    search(page, base_url + "en/modules/principles.html", "Type to start searching", "extinguisher")
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert links and all(link.startswith(base_url + "en/") for link in links), links
     assert any("en/modules/fire.html" in link for link in links)
