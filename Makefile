@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test chromium clean bench
+.PHONY: site serve check test chromium clean bench audit
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -46,3 +46,8 @@ clean:
 # Build cost at scale: generator on vs off on a synthetic 100-module site, and validation time.
 bench: $(VENV)/.site-deps
 	$(BIN)/python benchmarks/bench.py
+
+# Page audit (DESIGN §9): Lighthouse (npm, into .cache/audit on first use), a crawl of every
+# page, the mkdocs-quiz and plain-Material peers; report in build/audit/, non-zero on a miss.
+audit: $(VENV)/.test-deps chromium
+	$(BIN)/python -m audit
