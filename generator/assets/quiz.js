@@ -65,7 +65,6 @@
     };
     quiz.ids = quiz.all.map((q) => q.dataset.questionId);
     quizzes.set(root, quiz);
-    $("[data-quiz-nojs]").hidden = true;
     const saved = store.get(quiz.id);
     quiz.state = valid(quiz, saved) ? saved : fresh(quiz);
     show(quiz, Boolean(saved) && quiz.state === saved);
@@ -327,6 +326,8 @@
       const image = quiz.$("[data-quiz-cert-image]");
       image.src = url;
       image.alt = fill(quiz.t.cert_alt, { name, quiz: info.quiz, score: r.score });
+      const link = quiz.$("[data-quiz-cert-link]");
+      if (link) link.replaceWith(link.content);
       quiz.$("[data-quiz-cert-download]").href = url;
       quiz.$("[data-quiz-cert-output]").hidden = false;
       image.scrollIntoView({ block: "nearest" });

@@ -96,3 +96,19 @@ def test_readable_without_javascript(make_context, base_url):
     assert "JavaScript" in page.locator(f"{root} [data-quiz-nojs]").inner_text()
     assert not page.locator(f'{root} button[type="submit"]').is_visible()
     assert page.locator(f"{root} [data-quiz-explanation]:visible").count() == 0
+
+
+def test_quiz_page_is_stable_and_crawlable_with_javascript(page, base_url):
+    """With JavaScript the no-script note is never laid out (it would push the questions up as
+    the page loads: a layout shift), and every link has an address (no href-less download link)."""
+    page.goto(f"{base_url}quizzes/fire-safety.html")
+    page.wait_for_selector('form[data-quiz-id="fire-safety"][data-quiz-ready]')
+    assert page.locator("[data-quiz-nojs]").count() == 0  # inside <noscript>, not parsed into the page
+    assert page.eval_on_selector_all("a:not([href])", "links => links.map(a => a.outerHTML)") == []
+    shift = page.evaluate("""() => new Promise(resolve => {
+        let total = 0;
+        new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+            .observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => resolve(total), 300);
+    })""")
+    assert shift < 0.01, f"layout shift while the quiz starts: {shift}"
