@@ -4,7 +4,8 @@ The version is a hash of every built file, so any rebuild that changes the site 
 worker, which drops the old cache.  Each language keeps its own pages (modules, quizzes,
 home, glossary: about 330 KB gzipped for the sample site, fetched in the background after
 the first visit); shared assets are kept for every language; posters are left out (staff
-print them), and so are source maps and lunr's files for other languages.
+print them), and so are source maps, lunr's files for other languages and the iframe-worker
+shim (theme_overrides/main.html loads it on file:// pages only, where no service worker runs).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 WORKER = "sw.js"
 _SKIP_DIRS = ("posters/", "search/")
+_FILE_URL_ONLY = {"iframe-worker.js"}
 
 
 def site_version(site_dir: Path) -> str:
@@ -32,7 +34,8 @@ def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], 
     lunr = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"} | {f"lunr.{code}.min.js" for code in prefixes.values()}
     assets = sorted(
         p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").rglob("*")
-        if p.is_file() and p.suffix != ".map" and ("/lunr/" not in p.as_posix() or p.name in lunr)
+        if p.is_file() and p.suffix != ".map" and p.name not in _FILE_URL_ONLY
+        and ("/lunr/" not in p.as_posix() or p.name in lunr)
     ) if (site_dir / "assets").is_dir() else []
     pages: dict[str, list[str]] = {}
     others = [prefix for prefix in prefixes if prefix]

@@ -8,14 +8,15 @@ from generator.offline import offline_lists, site_version, write_worker
 def site(tmp_path):
     for path in ["index.html", "404.html", "modules/a.html", "quizzes/q.html", "posters/q.html", "en/index.html",
                  "en/modules/a.html", "assets/x.1234.js", "assets/x.js.map", "assets/javascripts/lunr/min/lunr.zh.min.js",
-                 "assets/javascripts/lunr/min/lunr.ja.min.js"]:
+                 "assets/javascripts/lunr/min/lunr.ja.min.js", "assets/javascripts/iframe-worker.js"]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(path, encoding="utf-8")
     return tmp_path
 
 
 def test_lists_per_language(tmp_path):
-    """Each language keeps its own pages and search index; posters, 404, maps and other languages' lunr files are left out."""
+    """Each language keeps its own pages and search index; posters, 404, maps, other languages' lunr files
+    and the file:// worker shim are left out."""
     assets, pages = offline_lists(site(tmp_path), {"": "zh", "en/": "en"})
     assert assets == ["assets/javascripts/lunr/min/lunr.zh.min.js", "assets/x.1234.js"]
     assert pages["zh"] == ["index.html", "modules/a.html", "quizzes/q.html", "search/search_index.json"]
