@@ -63,7 +63,8 @@ def _kib(n: int) -> str:
 
 
 def _score_row(name: str, result: Result) -> str:
-    scores = " | ".join(str(result.scores[n]) for n in ("performance", *FULL_MARKS))
+    runs = "/".join(map(str, result.runs))
+    scores = " | ".join([f"{result.scores['performance']} ({runs})"] + [str(result.scores[n]) for n in FULL_MARKS])
     kinds = " | ".join(_kib(result.bytes.get(kind, 0)) for kind in KINDS)
     return (f"| {name} | {scores} | **{_kib(result.bytes['total'])}** | {kinds} | {result.requests['total']} | "
             f"{result.requests.get('third-party', 0)} |")
@@ -78,9 +79,13 @@ def markdown(ours: dict[str, Result], peers: dict[str, Result], crawl: Crawl, fo
     lines = ["# Audit report", "", " · ".join(f"{k}: {v}" for k, v in context.items()), "",
              "## Budgets (DESIGN §9)", "", "| what | budget | measured | |", "| --- | --- | --- | --- |"]
     lines += [f"| {b.what} | {b.limit} | {b.measured} | {'✅' if b.met else '❌ missed'} |" for b in found]
-    lines += ["", "## Lighthouse, mobile, the sample site (bytes transferred, KiB, by type)", "", HEADER]
+    lines += ["", "## Lighthouse, mobile, the sample site (bytes transferred, KiB, by type)", "",
+              "Performance is the median of the runs shown in brackets; the other columns are from that run.", "", HEADER]
     lines += [_score_row(page, result) for page, result in ours.items()]
-    lines += ["", "## The same ten-question quiz, side by side (one run)", "", HEADER]
+    lines += ["", "## The same ten-question quiz, side by side, in the same run", "",
+              "The peers use Material's defaults, which load Google Fonts: here that request fails at once "
+              "(no route), on a mainland network it hangs until it times out, so their real performance is worse "
+              "than shown.", "", HEADER]
     lines += [_score_row(name, result) for name, result in peers.items()]
     lines += ["", "## Crawl: every page in Chromium at 360×740", "",
               f"{len(crawl.pages)} pages; console errors {crawl.count('console_errors')}, "
