@@ -89,7 +89,7 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     """Build into a temporary folder, then swap it in for the old site."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     paths = _paths(config_file)
-    _, problems = check_project(paths)
+    project, problems = check_project(paths)
     if has_errors(problems):
         print(format_report(problems), file=sys.stderr)
         return EXIT_ERRORS
@@ -111,6 +111,9 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        plugin = config.plugins.get("generator")
+        if plugin is not None:  # it need not load and check everything a second time
+            plugin.checked = (paths, project, problems)
         build(config)
     except (MkDocsException, KeyboardInterrupt) as error:
         shutil.rmtree(staging, ignore_errors=True)

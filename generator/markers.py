@@ -29,9 +29,7 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 HTML_QUIZ_MARKER = re.compile(r"<!--\s*quiz:\s*(?P<id>[a-z0-9-]+)\s*-->")
 HTML_LIST_MARKER = re.compile(r"<!--\s*quiz-list\s*-->")
 HTML_CAMPAIGN_MARKER = re.compile(r"<!--\s*campaign\s*-->")
-# Generated pages only: posters, the poster index, the share button of quiz pages.
-HTML_POSTER_MARKER = re.compile(r"<!--\s*poster:\s*(?P<id>[a-z0-9-]+)\s*-->")
-HTML_POSTER_LIST_MARKER = re.compile(r"<!--\s*poster-list\s*-->")
+# Generated pages only: the share button of quiz pages.
 HTML_SHARE_MARKER = re.compile(r"<!--\s*share\s*-->")
 
 

@@ -4,10 +4,18 @@ Order matters with mkdocs-static-i18n 1.3.1 (DESIGN §8): it builds each languag
 turn by calling MkDocs' ``build`` again from its ``on_post_build``, and crashes on
 generated files it meets in its own ``on_files``.  So quiz pages are added after it
 (priority below -100), once per language build, under ``en/`` for English, and this
-plugin supplies their language-switch links itself.  Poster pages are generated the
-same way and kept out of the navigation: they are for staff, not workers.  Checking happens in the first
+plugin supplies their language-switch links itself.  Checking happens in the first
 ``on_pre_build``, before MkDocs empties ``site/``, so a broken quiz never leaves a
 half-written site.
+
+Build cost (README, "Performance"): every page MkDocs renders costs Material's template,
+navigation and search indexing, and mkdocs-static-i18n renders the default language twice.
+So posters, which are for staff (out of the nav and of search, printed on paper), are not
+MkDocs pages: they are whole small pages rendered from our templates and handed to MkDocs
+in ``on_files`` as plain files to copy.  A quiz goes into its page in ``on_post_page``,
+after Material's search has read the page: the questions are kept out of search anyway,
+and parsing them there cost more than the rest of the page.  Quiz pages are real pages
+(navigation, search, language switch) and stay MkDocs pages.
 """
 
 from __future__ import annotations
@@ -23,22 +31,20 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import GeneratorConfig
 from markupsafe import Markup
-from mkdocs.structure.files import InclusionLevel
 
-from .markers import (HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_POSTER_LIST_MARKER, HTML_POSTER_MARKER,
-                      HTML_QUIZ_MARKER, HTML_SHARE_MARKER)
+from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
 from .problems import Level, Problem, format_report, has_errors
 from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, ProjectPaths, check_project
 from .offline import WORKER, write_worker
 from .search import write_indexes
-from .render import (Link, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
-                     render_poster_list, render_quiz, render_quiz_list, render_share)
+from .render import (Link, StaffSite, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
+                     render_poster_list, render_quiz, render_quiz_list, render_share, render_staff_page)
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT
 
 log = get_plugin_logger(__name__)
@@ -46,9 +52,7 @@ log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/generator"
 QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 SITE_ASSETS = ("site.css", "site.js")
-STAFF_ONLY = "---\nsearch:\n  exclude: true\n---\n\n"
-"""Front matter of poster pages: they are for staff, so out of the nav and of search."""
-"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles."""
+"""Loaded on every page (SITE_ASSETS): the campaign banner, the home page's passed quizzes, sharing, print styles."""
 
 
 class GeneratorPlugin(BasePlugin[GeneratorConfig]):
@@ -60,7 +64,12 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         self.assets: dict[str, bytes] = {}  # site path -> content
         self.asset_names: dict[str, str] = {}  # "quiz.js" -> its site path
         self.generated: set[str] = set()  # src_uri of every generated page, all languages
-        self.quiz_pages: set[str] = set()
+        self.quiz_pages: set[str] = set()  # dest_uri of pages that hold a quiz
+        self.marked_pages: set[str] = set()  # dest_uri of pages with a quiz marker, replaced in on_post_page
+        self.posters: dict[tuple, dict[str, str]] = {}  # poster pages per language (see _posters)
+        self.modules: dict = {}  # stem -> Module
+        self.checked = None
+        """(paths, project, problems) handed over by ``python -m generator build``, which has just checked."""
         self.nav = None
         self.serving = False
 
@@ -87,7 +96,13 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or _inner_language_build(config):
             return
-        self.project, problems = check_project(self.paths)
+        checked, self.checked = self.checked, None
+        if checked and _same_paths(checked[0], self.paths):
+            self.project, problems = checked[1], list(checked[2])
+        else:
+            self.project, problems = check_project(self.paths)
+        self.modules = {module.stem: module for module in self.project.modules}
+        self.posters = {}
         if has_errors(problems):
             if not self.serving:
                 raise PluginError("\n" + format_report(problems))
@@ -127,12 +142,19 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         for quiz in self.project.bank:
             # Page Markdown lets raw HTML through; a quiz title is quiz text, shown as text (DESIGN §6).
             title = escape(quiz.title.get(language), quote=False)
-            add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n")
-            add(f"{POSTER_URL_DIR}/{quiz.id}.md", f"{STAFF_ONLY}# {title}\n\n<!-- poster: {quiz.id} -->\n", in_nav=False)
+            # Out of the navigation, like the sample nav: a quiz is reached from its module and from
+            # the quiz index.  Without a `nav:` in mkdocs.yml, MkDocs would otherwise list every quiz
+            # in the navigation of every page (which each page pays for rendering); with one, it
+            # would list every quiz at every build as a page missing from it.
+            add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n", in_nav=False)
         add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")
-        add(f"{POSTER_URL_DIR}/home.md", f"{STAFF_ONLY}# {config.site_name}\n\n<!-- poster: home -->\n", in_nav=False)
-        add(f"{POSTER_URL_DIR}/index.md", f"{STAFF_ONLY}# {CAMPAIGN_TEXT[language]['poster_index']}\n\n<!-- poster-list -->\n",
-            in_nav=False)
+        # Posters are files MkDocs copies, not pages it renders: no theme, nav or search (see the module docstring).
+        favicon = config.theme.get("favicon")
+        favicon = favicon if favicon and files.get_file_from_path(favicon) else None
+        for name, html in self._posters(config, language, prefix, favicon).items():
+            file = File.generated(config, f"{POSTER_URL_DIR}/{name}", content=html)
+            file.dest_uri = prefix + file.dest_uri
+            files.append(file)
         for name, content in self.assets.items():
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=content))
@@ -151,22 +173,6 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         def absolute(path: str) -> str | None:
             return f"{config.site_url.rstrip('/')}/{prefix}{path}" if config.site_url else None
 
-        def quiz(match) -> str:
-            self.quiz_pages.add(page.file.dest_uri)
-            return render_quiz(bank[match["id"]], language, config.site_name)
-
-        def poster(match) -> str:
-            if match["id"] == "home":
-                return render_poster(campaign, language, config.site_name, absolute(""), quiz=False)
-            quiz_ = bank[match["id"]]
-            return render_poster(campaign, language, quiz_.title.get(language), absolute(f"{QUIZ_URL_DIR}/{quiz_.id}.html"), quiz=True)
-
-        def poster_list(match) -> str:
-            posters = [Link(CAMPAIGN_TEXT[language]["poster_home"], relative(f"{POSTER_URL_DIR}/home.html"))]
-            posters += [Link(q.title.get(language), relative(f"{POSTER_URL_DIR}/{q.id}.html")) for q in bank]
-            other = "en/" if language == "zh" else ""
-            return render_poster_list(language, posters, get_relative_url(f"{other}{POSTER_URL_DIR}/index.html", here))
-
         def hero(match) -> str:
             def entry(module):
                 quizzes = [Link(bank[q].title.get(language), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
@@ -178,12 +184,15 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             return render_hero(campaign, language, groups, relative(f"{QUIZ_URL_DIR}/index.html"),
                                relative(f"{POSTER_URL_DIR}/index.html"))
 
-        html = HTML_QUIZ_MARKER.sub(lambda m: quiz(m) if m["id"] in bank else _broken_quiz(m["id"]), html)
+        # Quiz markers stay as they are until on_post_page (see the module docstring).
+        quiz_ids = set(HTML_QUIZ_MARKER.findall(html))
+        if quiz_ids:
+            self.marked_pages.add(page.file.dest_uri)
+            if any(quiz_id in bank for quiz_id in quiz_ids):
+                self.quiz_pages.add(page.file.dest_uri)
         html = HTML_LIST_MARKER.sub(lambda m: render_quiz_list(list(bank), language, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")), html)
         html = HTML_CAMPAIGN_MARKER.sub(hero, html)
         if page.file.src_uri in self.generated:
-            html = HTML_POSTER_MARKER.sub(lambda m: poster(m) if m["id"] == "home" or m["id"] in bank else "", html)
-            html = HTML_POSTER_LIST_MARKER.sub(poster_list, html)
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language, page.title or "", absolute(here[len(prefix):])), html)
         return html + self._handout_qr(page, language, prefix, absolute)
 
@@ -218,7 +227,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def _handout_qr(self, page: Page, language: str, prefix: str, absolute) -> str:
         """A module with a quiz ends, on paper, with a QR code to that quiz."""
         stem = page.url[len(prefix):].removesuffix(".html")
-        module = next((m for m in self.project.modules if m.stem == stem), None)
+        module = self.modules.get(stem)
         quiz_ids = [q for q in (module.quiz_ids if module else []) if q in self.project.bank]
         url = absolute(f"{QUIZ_URL_DIR}/{quiz_ids[0]}.html") if quiz_ids else None
         return render_handout_qr(language, url) if url else ""
@@ -255,9 +264,44 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.serving:  # the preview reloads on every edit; a cache would only get in the way
             write_worker(Path(config.site_dir), languages)
 
+    def _posters(self, config: MkDocsConfig, language: str, prefix: str, favicon: str | None) -> dict[str, str]:
+        """The poster pages of a language (file name in posters/ -> HTML): one per quiz, the home page's, the index.
+
+        Whole pages, rendered from our templates; kept for the build, since mkdocs-static-i18n
+        builds the default language twice.
+        """
+        key = (language, prefix, config.site_name, config.site_url, favicon)
+        if key in self.posters:
+            return self.posters[key]
+        bank, campaign, text, site_name = self.project.bank, self.project.campaign, CAMPAIGN_TEXT, config.site_name
+        others = tuple((other, "" if other == _default_language(config) else f"{other}/")
+                       for other in _built_languages(config) if other != language)
+        site = StaffSite(language, prefix, site_name, others, favicon)
+
+        def absolute(path: str) -> str | None:
+            return f"{config.site_url.rstrip('/')}/{prefix}{path}" if config.site_url else None
+
+        pages = {"home.html": (site_name, render_poster(campaign, language, site_name, absolute(""), quiz=False))}
+        for quiz in bank:
+            title = quiz.title.get(language)
+            pages[f"{quiz.id}.html"] = (title, render_poster(campaign, language, title, absolute(f"{QUIZ_URL_DIR}/{quiz.id}.html"), quiz=True))
+        posters = [Link(text[language]["poster_home"], "home.html")] + [Link(q.title.get(language), f"{q.id}.html") for q in bank]
+        here = f"{prefix}{POSTER_URL_DIR}/index.html"
+        other_index = get_relative_url(f"{others[0][1]}{POSTER_URL_DIR}/index.html", here) if others else None
+        pages["index.html"] = (text[language]["poster_index"], render_poster_list(language, posters, other_index))
+        self.posters[key] = {name: render_staff_page(site, f"{POSTER_URL_DIR}/{name}", title, body)
+                             for name, (title, body) in pages.items()}
+        return self.posters[key]
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled:
             return output
+        if page.file.dest_uri in self.marked_pages:
+            language, _ = _language(config)
+            bank = self.project.bank
+            output = HTML_QUIZ_MARKER.sub(
+                lambda m: render_quiz(bank[m["id"]], language, config.site_name) if m["id"] in bank else _broken_quiz(m["id"]),
+                output)
         alternates = getattr(config.plugins.get("i18n"), "extra_alternate", None)
         if page.file.src_uri in self.generated and alternates:
             # Put back the site-wide links, or 404.html (rendered after the pages) keeps the last page's.
@@ -300,6 +344,24 @@ def _language(config: MkDocsConfig) -> tuple[str, str]:
         return (config.theme.get("language") or "zh").split("_")[0].split("-")[0], ""
     language = i18n.current_language
     return language, "" if language == i18n.default_language else f"{language}/"
+
+
+def _same_paths(a: ProjectPaths, b: ProjectPaths | None) -> bool:
+    def resolved(paths: ProjectPaths) -> tuple:
+        return tuple(Path(p).resolve() if p else None for p in (paths.root, paths.docs_dir, paths.quiz_dir, paths.config_file))
+
+    return b is not None and resolved(a) == resolved(b)
+
+
+def _default_language(config: MkDocsConfig) -> str | None:
+    return getattr(config.plugins.get("i18n"), "default_language", None)
+
+
+def _built_languages(config: MkDocsConfig) -> list[str]:
+    """Every language the site is built in, the default one first."""
+    default = _default_language(config)
+    others = _other_languages(config)
+    return ([default] if default else []) + others
 
 
 def _other_languages(config: MkDocsConfig) -> list[str]:

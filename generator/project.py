@@ -107,9 +107,9 @@ _IMG_TAG = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
 
 def _check_links_and_images(paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
     """Links inside the site that lead nowhere (errors) and images with no alternative text (warnings)."""
-    generated = {f"{QUIZ_URL_DIR}/index.html", f"{POSTER_URL_DIR}/index.html", f"{POSTER_URL_DIR}/home.html"}
-    for quiz_id in bank.ids():
-        generated |= {f"{QUIZ_URL_DIR}/{quiz_id}.html", f"{POSTER_URL_DIR}/{quiz_id}.html"}
+    # Quiz pages are MkDocs pages, linked as .md or .html; posters are plain files (not pages), linked as .html.
+    generated = {f"{QUIZ_URL_DIR}/index.html"} | {f"{QUIZ_URL_DIR}/{quiz_id}.html" for quiz_id in bank.ids()}
+    posters = {f"{POSTER_URL_DIR}/{name}.html" for name in ["index", "home", *bank.ids()]}
     problems = []
     for path in sorted(paths.docs_dir.rglob("*.md")):
         shown = _shown(paths, path)
@@ -117,7 +117,7 @@ def _check_links_and_images(paths: ProjectPaths, bank: QuizBank) -> list[Problem
         for number, line in iter_marker_lines(text):
             for match in _LINK.finditer(line):
                 target = match.group(1)
-                if not _leads_somewhere(paths.docs_dir, path, target, generated):
+                if not _leads_somewhere(paths.docs_dir, path, target, generated, posters):
                     problems.append(Problem(
                         shown, number, match.start() + 1, Level.ERROR,
                         f"链接“{target}”指向的页面不存在。", f'The link "{target}" leads to no page.',
@@ -138,7 +138,7 @@ def _no_alt(shown: str, line: int, column: int) -> Problem:
                    "Describe the image in the brackets, e.g. ![The four steps](steps.svg).")
 
 
-def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str]) -> bool:
+def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str], files: set[str]) -> bool:
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith(("#", "//")):
         return True  # another site, mail, phone, or a place on this page
     target = re.split(r"[#?]", target, maxsplit=1)[0]
@@ -149,6 +149,8 @@ def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str
         relative = resolved.relative_to(docs_dir.resolve()).as_posix()
     except ValueError:
         return False
+    if relative in files:
+        return True
     stem, _, suffix = relative.rpartition(".")
     if suffix in ("md", "html"):
         candidates = [f"{stem}.md"] + [f"{stem}.{lang}.md" for lang in LANGUAGES]

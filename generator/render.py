@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,9 +64,28 @@ _md = markdown.Markdown(extensions=[_SafeTextExtension()])
 _PARAGRAPHS = re.compile(r"</p>\s*<p>")
 
 
+_MARKUP_CHARS = re.compile(r"[\x00-\x1f\x7f\\`*_\[\]<>&]")
+"""Characters that can start Markdown syntax or need escaping in HTML, line breaks included."""
+_BLOCK_START = re.compile(r"[#>=+\-]|\d+\.")
+"""Starts of a line that can make it a heading, quote, list or rule."""
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` is one line Markdown leaves as it is (most quiz texts): no need to convert it.
+
+    Converting takes about a tenth of a millisecond per text, which made Markdown most of the
+    cost of rendering a quiz.  tests/unit/test_render.py checks that the shortcut gives what
+    Markdown gives.
+    """
+    return (bool(text) and not text[0].isspace() and not text[-1].isspace()
+            and not _MARKUP_CHARS.search(text) and not _BLOCK_START.match(text))
+
+
 @lru_cache(maxsize=4096)
 def inline_markdown(text: str) -> Markup:
     """A text field as inline HTML: paragraphs become line breaks, so it fits in a legend or label."""
+    if _plain(text):
+        return Markup(text)
     html = _md.reset().convert(text).strip()
     if html.startswith("<p>") and html.endswith("</p>"):
         html = _PARAGRAPHS.sub("<br><br>", html[3:-4])
@@ -73,6 +93,8 @@ def inline_markdown(text: str) -> Markup:
 
 
 def block_markdown(text: str) -> Markup:
+    if _plain(text):
+        return Markup(f"<p>{text}</p>")
     return Markup(_md.reset().convert(text))
 
 
@@ -211,8 +233,12 @@ def date_range(campaign: Campaign, language: str) -> str:
     return CAMPAIGN_TEXT[language]["dates"].format(start=format_date(campaign.start, language), end=format_date(campaign.end, language))
 
 
+@lru_cache(maxsize=16)
 def render_banner(campaign: Campaign, language: str) -> str:
-    """The line on every page: edition, theme and the campaign's state (worked out by site.js)."""
+    """The line on every page: edition, theme and the campaign's state (worked out by site.js).
+
+    Cached: it is the same on every page of a language (the campaign is immutable).
+    """
     return environment().get_template("banner.html").render(
         c=campaign, t=CAMPAIGN_TEXT[language], edition=edition_line(campaign, language),
         theme=campaign.theme.get(language), dates=date_range(campaign, language))
@@ -229,8 +255,13 @@ def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[st
         quizzes_href=quizzes_href, posters_href=posters_href, date=lambda d: format_date(d, language))
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(url: str, language: str) -> Markup:
-    """A QR code for ``url`` as inline SVG, made at build time (segno; no online service)."""
+    """A QR code for ``url`` as inline SVG, made at build time (segno; no online service).
+
+    Cached: making a code takes about 5 ms (segno tries every mask), and the same address
+    is on a module's handout and on its quiz's poster, and the default language is built twice.
+    """
     code = segno.make(url, error="m")
     label = CAMPAIGN_TEXT[language]["qr_label"].format(url=url)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, title=label)  # 4: the quiet zone the standard asks for
@@ -246,10 +277,49 @@ def render_poster(campaign: Campaign | None, language: str, title: str, url: str
         qr=qr_svg(url, language) if url else None)
 
 
-def render_poster_list(language: str, posters: list[Link], other_language: str) -> str:
+def render_poster_list(language: str, posters: list[Link], other_language: str | None) -> str:
     return environment().get_template("poster_list.html").render(
         t=CAMPAIGN_TEXT[language], posters=posters, other_language=other_language,
         other_lang="en" if language == "zh" else "zh")
+
+
+@dataclass(frozen=True)
+class StaffSite:
+    """What a staff page of one language links to, as addresses relative to the site root."""
+
+    language: str
+    prefix: str
+    """The language's folder: "" for the default language, "en/" for English."""
+    site_name: str
+    others: tuple[tuple[str, str], ...] = ()
+    """(language, prefix) of each other language."""
+    favicon: str | None = None
+
+
+def render_staff_page(site: StaffSite, path: str, title: str, body: str) -> str:
+    """A whole page for staff (a poster, the poster index), without the site's theme.
+
+    ``path`` is the page's address inside its language's folder, e.g. ``posters/fire.html``;
+    the page links back to the language's home page, to the poster index and to the same
+    page in the other languages.
+    """
+    here = site.prefix + path
+
+    def relative(target: str) -> str:
+        return _relative_url(target, here)
+
+    index = f"{path.rsplit('/', 1)[0]}/index.html" if "/" in path else "index.html"
+    others = [{"href": relative(prefix + path), "lang": language, "label": CAMPAIGN_TEXT[language]["language_name"]}
+              for language, prefix in site.others]
+    return environment().get_template("staff_page.html").render(
+        lang=site.language, t=CAMPAIGN_TEXT[site.language], title=title, site_name=site.site_name, body=Markup(body),
+        home=relative(site.prefix + "index.html"), index=relative(site.prefix + index) if index != path else None,
+        others=others, favicon=relative(site.favicon) if site.favicon else None)
+
+
+def _relative_url(target: str, here: str) -> str:
+    """``target`` as seen from the page ``here``; both are paths from the site root (no leading /)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
 def render_handout_qr(language: str, url: str) -> str:

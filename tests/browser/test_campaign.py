@@ -119,7 +119,7 @@ def printed(page, url: str, hidden: list[str]) -> None:
 def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tmp_path):
     """A poster prints on exactly one A4 page, with no header, navigation, banner or footer."""
     printed(page, server_url + campaign_site.name + "/posters/fire-safety.html",
-            [".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"])
+            [".staff-bar", ".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"])
     assert page.locator(".poster__qr svg").is_visible()
     page.screenshot(path=tmp_path / "poster-print.png", full_page=True)
     assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1

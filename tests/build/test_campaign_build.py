@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from ..conftest import GOOD_QUIZ, MODULE_PAGES, ROOT, run_generator, with_site_url
@@ -64,6 +65,35 @@ def test_posters_and_handouts_with_site_url(project):
     assert 'class="handout-qr"' in handout and "https://example.gov.cn/anquan/quizzes/fire-safety.html" in handout
     assert "posters/" not in read(root, "modules/fire.html").split('class="handout-qr"')[0].split("md-content")[0], \
         "posters are for staff: not in the navigation"
+
+
+def test_posters_are_standalone_pages(project):
+    """Posters are light pages of their own: no theme, script or search; links back to the site, the
+    poster index and the same poster in the other language; a module may link one as .html (not .md)."""
+    pages = dict(MODULE_PAGES, **{"modules/fire.zh.md": MODULE_PAGES["modules/fire.zh.md"] + "\n[打印海报](../posters/fire-safety.html)\n"})
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, pages, with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    result = run_generator("build", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "posters/fire-safety" not in result.stderr, "MkDocs knows the poster: no warning about the link"
+    assert '<a href="../posters/fire-safety.html">打印海报</a>' in read(root, "modules/fire.html")
+    for page, lang, links in [
+        ("posters/fire-safety.html", "zh", ['href="../index.html"', 'href="index.html"', 'href="../en/posters/fire-safety.html" hreflang="en"']),
+        ("en/posters/fire-safety.html", "en", ['href="../index.html"', 'href="index.html"', 'href="../../posters/fire-safety.html" hreflang="zh"']),
+        ("en/posters/index.html", "en", ['href="../index.html"', 'href="../../posters/index.html" hreflang="zh"']),
+    ]:
+        html = read(root, page)
+        assert html.startswith("<!doctype html>") and f'<html lang="{lang}">' in html, page
+        assert "<script" not in html and "md-header" not in html and "stylesheet" not in html, page
+        assert all(link in html for link in links), page
+        assert len(html.encode("utf-8")) < 20_000, page
+    for prefix in ("", "en/"):
+        index = json.loads(read(root, prefix + "search/search_index.json"))
+        assert not any("posters/" in doc["location"] for doc in index["docs"])
+    assert "posters/" not in read(root, "sitemap.xml")
+    pages["modules/fire.zh.md"] = pages["modules/fire.zh.md"].replace("fire-safety.html)", "fire-safety.md)")
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, pages, with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    result = run_generator("check", cwd=root)
+    assert result.returncode == 1 and "“../posters/fire-safety.md”" in result.stdout
 
 
 def test_campaign_error_stops_the_build(project):
