@@ -39,6 +39,7 @@ class _UnsafeUrls(Treeprocessor):
         for element in root.iter():
             if element.tag == "a" and not _is_safe_link(element.get("href", "")):
                 element.attrib.pop("href", None)
+                element.tag = "span"  # its words stay, as text rather than a link that goes nowhere
             if element.tag == "img" and not _is_local(element.get("src", "")):
                 element.attrib.pop("src", None)
 
