@@ -8,11 +8,14 @@ when everything succeeded, so a failure at any stage leaves the previous site as
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import yaml
@@ -107,8 +110,11 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
         return EXIT_ERRORS
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _tidy(target)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
+    if threading.current_thread() is threading.main_thread():  # a closed terminal or `kill`: as Ctrl-C
+        signal.signal(signal.SIGTERM, _interrupted)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins.get("generator")
@@ -132,8 +138,37 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     return EXIT_OK
 
 
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _tidy(target: Path) -> None:
+    """Finish what a killed build left behind: put back a site moved aside in the middle of a
+    swap (only possible where the swap takes two renames), and remove half-built folders."""
+    parked = sorted(target.parent.glob(".site-old-*"), key=lambda folder: folder.stat().st_mtime)
+    if not target.exists() and parked:
+        parked.pop().rename(target)
+    for leftover in [*parked, *target.parent.glob(".site-build-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):  # Windows, macOS, or an old C library
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
 def _swap(staging: Path, target: Path) -> None:
-    """Put the new site in place with two renames, so ``site/`` is never half-written."""
+    """Put the new site in place so that ``site/`` is never half-written or missing: one atomic
+    exchange where the system has it, else two renames (a kill between them is undone by the
+    next build's ``_tidy``)."""
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
+        return
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
