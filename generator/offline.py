@@ -20,9 +20,14 @@ _SKIP_DIRS = ("posters/", "search/")
 _FILE_URL_ONLY = {"iframe-worker.js"}
 
 
+_UNDATED = {WORKER, "sitemap.xml", "sitemap.xml.gz"}
+"""Left out of the version: the worker itself, and the sitemaps, whose only change from one
+day's build to the next is the date (the same sources must give the same worker)."""
+
+
 def site_version(site_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name != WORKER):
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name not in _UNDATED):
         digest.update(path.relative_to(site_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
