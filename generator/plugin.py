@@ -21,6 +21,7 @@ and parsing them there cost more than the rest of the page.  Quiz pages are real
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from html import escape
 import json
 import re
@@ -128,6 +129,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             return files
         language, prefix = _language(config)
 
+        pages = []
+
         def add(path: str, content: str, in_nav: bool = True) -> None:
             # The source path has no language prefix, so that a `nav:` entry such as
             # quizzes/index.md finds the page in every language's build; the page is
@@ -138,6 +141,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
             self.generated.add(file.src_uri)
+            pages.append(file)
 
         for quiz in self.project.bank:
             # Page Markdown lets raw HTML through; a quiz title is quiz text, shown as text (DESIGN §6).
@@ -148,6 +152,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             # would list every quiz at every build as a page missing from it.
             add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n", in_nav=False)
         add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")
+        _add_to_sitemap(config, pages)
         # Posters are files MkDocs copies, not pages it renders: no theme, nav or search (see the module docstring).
         favicon = config.theme.get("favicon")
         favicon = favicon if favicon and files.get_file_from_path(favicon) else None
@@ -344,6 +349,27 @@ def _language(config: MkDocsConfig) -> tuple[str, str]:
         return (config.theme.get("language") or "zh").split("_")[0].split("-")[0], ""
     language = i18n.current_language
     return language, "" if language == i18n.default_language else f"{language}/"
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    """What mkdocs-static-i18n's sitemap template reads of a page in another language."""
+    url: str
+    page: None = None
+
+
+def _add_to_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
+    """List the quiz pages in sitemap.xml with their hreflang alternates, as i18n does for
+    the pages it knows (its list is made in its own on_files, before these pages exist)."""
+    i18n = config.plugins.get("i18n")
+    per_language = getattr(i18n, "i18n_files_per_language", None)
+    if not isinstance(per_language, dict) or not isinstance(per_language.get(i18n.current_language), list):
+        return
+    languages = _built_languages(config)
+    for file in pages:
+        url = file.src_uri.removesuffix(".md") + ".html"
+        file.alternates = {code: _Alternate(("" if n == 0 else f"{code}/") + url) for n, code in enumerate(languages)}
+        per_language[i18n.current_language].append(file)
 
 
 def _same_paths(a: ProjectPaths, b: ProjectPaths | None) -> bool:

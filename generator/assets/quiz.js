@@ -323,11 +323,11 @@
         code: checkCode(`${quiz.id}|${quiz.version}|${r.score}|${r.at}|${name}|${unit}`),
       };
       const url = window.generatorQuizCertificate.draw(info).toDataURL("image/png");
+      const link = quiz.$("[data-quiz-cert-link]");
+      if (link) link.replaceWith(link.content);
       const image = quiz.$("[data-quiz-cert-image]");
       image.src = url;
       image.alt = fill(quiz.t.cert_alt, { name, quiz: info.quiz, score: r.score });
-      const link = quiz.$("[data-quiz-cert-link]");
-      if (link) link.replaceWith(link.content);
       quiz.$("[data-quiz-cert-download]").href = url;
       quiz.$("[data-quiz-cert-output]").hidden = false;
       image.scrollIntoView({ block: "nearest" });
