@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .crawl import Crawl
 from .lighthouse import KINDS, Result
+from .validate import Validation
 
 KIB = 1024
 ENGINE_BUDGET = 8 * KIB
@@ -32,7 +34,7 @@ def engine_bytes(site: Path) -> int:
     return sum(len(gzip.compress(f.read_bytes(), 9, mtime=0)) for f in files)
 
 
-def budgets(site: Path, ours: dict[str, Result], crawl: Crawl) -> list[Budget]:
+def budgets(site: Path, ours: dict[str, Result], crawl: Crawl, checked: Validation | None = None) -> list[Budget]:
     engine = engine_bytes(site)
     quiz_pages = {page: result for page, result in ours.items() if "quizzes/" in page}
     heaviest = max(quiz_pages.items(), key=lambda item: item[1].bytes["total"])
@@ -55,6 +57,10 @@ def budgets(site: Path, ours: dict[str, Result], crawl: Crawl) -> list[Budget]:
         Budget("failed requests and HTTP errors (crawl)", "0", str(crawl.count("failed_requests")),
                crawl.count("failed_requests") == 0),
     ]
+    if checked is not None:
+        found.append(Budget("Nu HTML checker errors in the generator's own HTML", "0",
+                            f"{len(checked.ours)} ({checked.pages} pages; {len(checked.theirs)} in MkDocs/Material markup)",
+                            not checked.ours))
     return found
 
 
@@ -75,7 +81,7 @@ HEADER = ("| page | perf | a11y | BP | SEO | KiB total | " + " | ".join(KINDS) +
 
 
 def markdown(ours: dict[str, Result], peers: dict[str, Result], crawl: Crawl, found: list[Budget],
-             context: dict[str, str]) -> str:
+             context: dict[str, str], checked: Validation | None = None) -> str:
     lines = ["# Audit report", "", " · ".join(f"{k}: {v}" for k, v in context.items()), "",
              "## Budgets (DESIGN §9)", "", "| what | budget | measured | |", "| --- | --- | --- | --- |"]
     lines += [f"| {b.what} | {b.limit} | {b.measured} | {'✅' if b.met else '❌ missed'} |" for b in found]
@@ -94,6 +100,13 @@ def markdown(ours: dict[str, Result], peers: dict[str, Result], crawl: Crawl, fo
     for page in crawl.pages:
         for kind in ("console_errors", "failed_requests", "other_hosts", "engine_misplaced"):
             lines += [f"- `{page.path}` {kind.replace('_', ' ')}: {item}" for item in getattr(page, kind)]
+    if checked is not None:
+        lines += ["", "## W3C Nu HTML checker", "",
+                  f"{checked.pages} pages. Errors in the generator's own HTML: {len(checked.ours)}; in MkDocs' and "
+                  f"Material's markup (not ours, not budgeted): {len(checked.theirs)}.", ""]
+        lines += [f"- ours: `{entry}`" for entry in checked.ours]
+        for message, count in Counter(e.split(": ", 1)[1] for e in checked.theirs).most_common():
+            lines.append(f"- theirs, {count}×: {message}")
     lines += ["", "## What stands between our pages and full marks", ""]
     for page, result in ours.items():
         # Scored audits, and the diagnostics that estimate a time saving; the rest is noise here.
@@ -104,13 +117,13 @@ def markdown(ours: dict[str, Result], peers: dict[str, Result], crawl: Crawl, fo
     return "\n".join(lines) + "\n"
 
 
-def write(folder: Path, ours, peers, crawl: Crawl, found: list[Budget], context: dict[str, str]) -> Path:
+def write(folder: Path, ours, peers, crawl: Crawl, checked: Validation, found: list[Budget], context: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"context": context, "budgets": [dataclasses.asdict(b) for b in found],
             "lighthouse": {page: dataclasses.asdict(r) for page, r in ours.items()},
             "peers": {name: dataclasses.asdict(r) for name, r in peers.items()},
-            "crawl": [dataclasses.asdict(p) for p in crawl.pages]}
+            "crawl": [dataclasses.asdict(p) for p in crawl.pages], "html_checker": dataclasses.asdict(checked)}
     (folder / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     path = folder / "report.md"
-    path.write_text(markdown(ours, peers, crawl, found, context), encoding="utf-8")
+    path.write_text(markdown(ours, peers, crawl, found, context, checked), encoding="utf-8")
     return path

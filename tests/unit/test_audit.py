@@ -99,3 +99,13 @@ def test_server_gzips_under_a_sub_path(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(f"{server.url}anquan/../../etc/passwd")
         error.value.close()
+
+
+def test_checker_errors_are_ours_only_inside_our_elements():
+    from audit.validate import _spans
+
+    page = ("<!doctype html>\n<html>\n<body>\n<nav>\n</nav>\n<form class=\"quiz\">\n<img>\n<p>\n</p>\n</form>\n"
+            "<div class=\"md-content campaign-hero\">\n</div>\n</body>\n</html>\n")
+    spans = _spans(page)
+    assert (6, 10) in spans and (11, 12) in spans
+    assert not any(start <= 4 <= end for start, end in spans)  # Material's nav is not ours
