@@ -96,7 +96,9 @@ def _context(browser, base_url, **options):
     # The service worker downloads a language's pages after the first visit: tests that are
     # not about it block it, so every fresh context does not load the server with 40 requests.
     options.setdefault("service_workers", "block")
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, **options)
+    for name, value in (("viewport", PHONE), ("device_scale_factor", 2), ("is_mobile", True), ("has_touch", True)):
+        options.setdefault(name, value)  # a phone unless the test says otherwise
+    context = browser.new_context(**options)
     watch = PageWatch(origin)
     context.on("page", watch.attach)
     return context, watch

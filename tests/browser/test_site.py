@@ -7,9 +7,14 @@ import pytest
 from .conftest import PHONE
 
 
-def test_every_page_loads_without_errors(make_context, base_url, sample_site):
-    """Each page of the site, both languages: no console error, no failed request, no other host."""
-    page = make_context().new_page()  # service worker blocked, as in every test but test_offline.py
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1, "is_mobile": False, "has_touch": False}
+
+
+@pytest.mark.parametrize("device", [{}, DESKTOP], ids=["phone", "desktop"])
+def test_every_page_loads_without_errors(make_context, base_url, sample_site, device):
+    """Each page of the site, both languages, on a phone and a desktop: no console error, no failed
+    request, no other host, no sideways scrolling."""
+    page = make_context(**device).new_page()  # service worker blocked, as in every test but test_offline.py
     page.set_default_navigation_timeout(60000)
     pages = sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html") if p.name != "404.html")
     assert len(pages) >= 16
@@ -18,7 +23,7 @@ def test_every_page_loads_without_errors(make_context, base_url, sample_site):
         page.wait_for_load_state("load")
         assert page.locator("h1").count() >= 1, url
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{url} scrolls sideways ({width}px)"
+        assert width <= device.get("viewport", PHONE)["width"], f"{url} scrolls sideways ({width}px)"
 
 
 @pytest.mark.parametrize("start, expected", [
