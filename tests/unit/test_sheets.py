@@ -121,3 +121,27 @@ def test_round_trip_through_xlsx_and_yaml(tmp_path):
     again = import_sheet(tmp_path / "out.xlsx", "fire", TITLE).quiz
     assert plain(again) == plain(loaded)
     assert sheet_rows(loaded)[0][:3] == ["编号", "题型", "题目"]
+
+
+def test_hostile_cells_arrive_as_the_same_text(tmp_path):
+    """Injection payloads in a sheet from elsewhere stay exactly as typed through import and
+    the quiz file (the pages then show them as text:
+    tests/browser/test_injection.py); nothing is evaluated or dropped on the way."""
+    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[x](javascript:alert(3))",
+                "&lt;b&gt;", "{{ 7*7 }}", "'><svg/onload=alert(4)>"]
+    rows = [["单选", p, p, "安全", "", "", "B", p, p, p, "safe"] for p in payloads]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "hostile.xlsx")
+    quiz = import_sheet(tmp_path / "hostile.xlsx", "hostile", TITLE).quiz
+    assert quiz is not None
+    quiz_file = tmp_path / "hostile.yaml"
+    quiz_file.write_text(quiz_to_yaml(quiz), encoding="utf-8")
+    loaded, problems = load_quiz(quiz_file)
+    assert [p for p in problems if p.is_error] == []
+    assert [q.prompt.zh for q in loaded.questions] == payloads
+    assert [q.options[0].text.zh for q in loaded.questions] == payloads
+    assert [q.explanation.zh for q in loaded.questions] == payloads
