@@ -9,6 +9,7 @@ and English.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -23,12 +24,24 @@ LANGUAGE_ALIASES = {
 }
 TRUE_WORDS = {"true", "yes", "on", "对", "正确", "是", "√", "✓", "✔"}
 FALSE_WORDS = {"false", "no", "off", "错", "错误", "否", "×", "✗", "✘", "x"}
+YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+"""What PyYAML counts as a line break: its marks, and so every line number we report, count these."""
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of ``text`` numbered as PyYAML numbers them (the last one may be empty)."""
+    return YAML_LINE_BREAK.split(text)
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest of ``choices`` to ``word``, if one is close enough to be a typo."""
     matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def shorten(raw: str, size: int = 40) -> str:
+    """A value as typed, cut short for a message: a 5,000-digit number is not repeated in full."""
+    return raw if len(raw) <= size else raw[:size] + "…"
 
 
 def scalar_text(node: yaml.ScalarNode) -> str:
@@ -61,9 +74,15 @@ class NodeReader:
 
     # -- the file ------------------------------------------------------------------
 
-    def yaml_error(self, error: yaml.MarkedYAMLError) -> None:
+    def yaml_error(self, error: yaml.MarkedYAMLError, text: str | None = None) -> None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if text is not None and line:
+            # libyaml marks the end of a file without a final line break one line past it:
+            # point at the end of the last line, which the author can find.
+            lines = yaml_lines(text)
+            if line > len(lines):
+                line, column = len(lines), len(lines[-1]) + 1
         problem = (error.problem or "").strip()
         context = (error.context or "").strip()
         if "mapping values are not allowed" in problem:
@@ -86,6 +105,9 @@ class NodeReader:
         elif "found character" in problem and "cannot start any token" in problem:
             zh, en = "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。", "A character YAML does not allow here (such as a tab, @ or `)."
             hint_zh, hint_en = "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。", "Use spaces instead of tabs; put a text that starts with @ or ` in quotes."
+        elif "nesting depth" in problem:
+            zh, en = "方括号或花括号套了太多层。", "Brackets [ ] or braces { } are nested too deeply."
+            hint_zh, hint_en = "检查这一行的 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。", "Check that every [ and { on this line is closed; put a text holding brackets in quotes."
         elif "expected a single document" in problem or "document" in context:
             zh, en = "文件里有多于一个“---”分隔的部分。", 'The file holds more than one document separated by "---".'
             hint_zh, hint_en = "一个文件只写一个测验，删除多余的 ---。", 'One quiz per file: remove the extra "---".'
@@ -108,8 +130,8 @@ class NodeReader:
         for key_node, value_node in node.value:
             key = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
             if key in values:
-                self.problem(key_node, f"键“{key}”重复了（第 {first_line[key]} 行已经有）。",
-                             f'The key "{key}" is repeated (it is already on line {first_line[key]}).',
+                self.problem(key_node, f"键“{shorten(key)}”重复了（第 {first_line[key]} 行已经有）。",
+                             f'The key "{shorten(key)}" is repeated (it is already on line {first_line[key]}).',
                              "删除其中一个，只保留正确的那个。", "Delete one of them and keep the right one.")
                 continue
             if key not in known:
@@ -126,7 +148,7 @@ class NodeReader:
             hint_zh, hint_en = f"是不是想写 {guess}？", f'Did you mean "{guess}"?'
         else:
             hint_zh, hint_en = f"这里可用的键：{', '.join(known)}。", f"Keys allowed here: {', '.join(known)}."
-        self.problem(node, f"不认识的键“{key}”。", f'Unknown key "{key}".', hint_zh, hint_en)
+        self.problem(node, f"不认识的键“{shorten(key)}”。", f'Unknown key "{shorten(key)}".', hint_zh, hint_en)
 
     def require(self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str,
                 hint_zh: str, hint_en: str) -> yaml.Node | None:
@@ -157,16 +179,16 @@ class NodeReader:
         sides: dict[str, str] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            raw = str(key_node.value).strip()
+            raw = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else "[…]" if isinstance(key_node, yaml.SequenceNode) else "{…}"
             key = raw.lower()
             language = key if key in LANGUAGES else next((lang for lang, names in LANGUAGE_ALIASES.items() if key in names), None)
             if language is None:
-                self.problem(key_node, f"{name} 里不认识的语言“{raw}”。", f'Unknown language "{raw}" in "{name}".',
+                self.problem(key_node, f"{name} 里不认识的语言“{shorten(raw)}”。", f'Unknown language "{shorten(raw)}" in "{name}".',
                              "语言只能写 zh（中文）和 en（英文）。", "Languages are zh (Chinese) and en (English).")
                 continue
             if language != raw:
-                self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{raw}”。", f'Write the language in "{name}" as "{language}", not "{raw}".',
-                             f"把“{raw}:”改为“{language}:”。", f'Change "{raw}:" to "{language}:".')
+                self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{shorten(raw)}”。", f'Write the language in "{name}" as "{language}", not "{shorten(raw)}".',
+                             f"把“{shorten(raw)}:”改为“{language}:”。", f'Change "{shorten(raw)}:" to "{language}:".')
                 seen.setdefault(language, key_node.start_mark.line + 1)
                 continue
             if language in seen:
@@ -202,7 +224,7 @@ class NodeReader:
             return True
         if raw.lower() in FALSE_WORDS:
             return False
-        self.problem(node, f"{name} 只能是 true（是）或 false（否），这里是“{raw}”。",
-                     f'{name} must be true or false; found "{raw}".',
+        self.problem(node, f"{name} 只能是 true（是）或 false（否），这里是“{shorten(raw)}”。",
+                     f'{name} must be true or false; found "{shorten(raw)}".',
                      f"写 {name}: true 或 {name}: false。", f"Write {name}: true or {name}: false.")
         return None

@@ -25,6 +25,8 @@ def quiz_data(quiz: Quiz) -> dict:
         data["draw"] = quiz.draw
     if quiz.shuffle:
         data["shuffle"] = True
+    if quiz.time_limit:
+        data["time_limit"] = f"{quiz.time_limit}s"
     questions = []
     for question in quiz.questions:
         item: dict = {"id": question.id, "type": question.type.value, "prompt": _text(question.prompt)}
@@ -53,13 +55,25 @@ def _list(dumper: yaml.SafeDumper, items: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=letters)
 
 
+def _str(dumper: yaml.SafeDumper, text: str):
+    """Texts with line breaks as "|" blocks, or double-quoted with escapes when a block cannot hold them.
+
+    PyYAML would write them single-quoted, where a NEL (U+0085) line break folds into a space
+    when read back: a text from a sheet would change on its way through the quiz file.
+    """
+    if any(ch in text for ch in "\r\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    if "\n" in text:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_str(text)
+
+
 _Dumper.add_representer(list, _list)
+_Dumper.add_representer(str, _str)
 
 
 def quiz_to_yaml(quiz: Quiz, header: str = "") -> str:
     """The quiz as a quiz file; ``header`` lines are written first, as comments."""
     body = yaml.dump(quiz_data(quiz), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     comments = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
-    if quiz.time_limit:
-        body = body.replace("questions:\n", f"time_limit: {quiz.time_limit}s\nquestions:\n", 1)
     return comments + body

@@ -165,3 +165,17 @@ def campaign_site(served_root, tmp_path_factory) -> Path:
     result = run_generator("build", "-d", str(out), cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def odd_site(served_root, tmp_path_factory) -> Path:
+    """Big and odd inputs (tests/odd_inputs.py): a 5,000-question quiz, a 1 MB module in each language,
+    astral CJK, emoji and RTL texts in a quiz and in every campaign field; built once per test run."""
+    from .odd_inputs import big_quiz, odd_config, odd_pages, odd_quiz
+
+    root = make_project(tmp_path_factory.mktemp("odd-project"), {"big.yaml": big_quiz(), "odd.yaml": odd_quiz()},
+                        odd_pages(), odd_config())
+    out = served_root / "odd"
+    result = run_generator("build", "-d", str(out), cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 
 import pytest
 
-from generator.load import load_quiz
-from generator.model import QuestionType
+from generator.load import load_bank, load_quiz
+from generator.model import Mode, Option, Question, QuestionType, Quiz, Text
 from generator.problems import Level
+from generator.write import quiz_to_yaml
 
 from ..conftest import GOOD_QUIZ
 
@@ -117,6 +119,10 @@ BAD_FILES = {
     "no-questions-key": ("title: 测验\n", 1, 1, "缺少 questions", "questions:"),
     "empty-file": ("", 0, None, "空的", "title"),
     "two-documents": ("title: a\n---\ntitle: b\n", 2, None, "---", "---"),
+    # Found by tests/unit/test_load_fuzz.py:
+    "control-character": ("title: 测验\x01\nquestions: []\n", 1, 10, "控制字符 U+0001", "删除"),
+    "brackets-nested-too-deep": ("title: " + "[" * 2000 + "\n", 1, 1007, "太多层", "成对"),
+    "no-final-line-break": ("title: x\nquestions:\n  - id: a\n    p", 4, 6, "少了冒号", "冒号"),
 }
 
 
@@ -195,3 +201,81 @@ def test_exam_key_errors(tmp_path, line, words, hint):
     """Each new key gets its own plain message on its own line."""
     error = only_error(tmp_path, GOOD_QUIZ.replace("pass_mark: 80\n", f"pass_mark: 80\n{line}\n"))
     assert error.line == 5 and words in error.zh and hint in error.hint_zh, error.format()
+
+
+# -- found by fuzzing (tests/unit/test_load_fuzz.py) ---------------------------------------
+
+
+@pytest.mark.parametrize("line, words, hint", [
+    ("draw: ᧚", "1 或更大的整数", "draw: 10"),  # a digit (isdigit) that int() cannot read: was a ValueError
+    ("draw: " + "9" * 5000, "题库只有 3 题", "3 或更小"),  # more digits than int() reads: was a ValueError
+    ("draw: " + "0" * 5000 + "2", "", ""),  # still the number 2
+    ("time_limit: " + "9" * 5000 + "m", "看不懂时间限制", "24"),  # was a ValueError
+    ("pass_mark: " + "9" * 5000, "0 到 100", "pass_mark: 80"),
+    ("mode: " + "x" * 5000, "不认识的模式", "mode: exam"),
+], ids=["odd-digit", "huge-draw", "zeros-draw", "huge-time-limit", "huge-pass-mark", "long-mode"])
+def test_huge_and_odd_numbers(tmp_path, line, words, hint):
+    """Numbers of thousands of digits or digits int() cannot read: a message (with the value cut short), not a crash."""
+    source = GOOD_QUIZ.replace("pass_mark: 80\n", "" if line.startswith("pass_mark") else "pass_mark: 80\n")
+    source = source.replace("questions:\n", f"{line}\nquestions:\n", 1)
+    quiz, problems = load(tmp_path, source)
+    if not words:
+        assert problems == [] and quiz.draw == 2
+        return
+    [error] = problems
+    assert words in error.zh and hint in error.hint_zh, error.format()
+    assert len(error.format()) < 400, "a 5,000-character value is not repeated in full"
+
+
+def test_line_numbers_count_lines_as_yaml_does(tmp_path):
+    """A form feed copied from Word is reported, and does not shift the line numbers of later problems."""
+    quiz, problems = load(tmp_path, "title: 测验\x0c题\nquestions:\n\t- id: a\n")
+    assert [(p.line, p.column) for p in problems] == [(1, 10), (3, 1)], "\n\n".join(p.format() for p in problems)
+    assert "U+000C" in problems[0].zh
+
+
+def test_a_map_as_language_key_is_named_plainly(tmp_path):
+    """"title: {[a]: b}": no Python node in the message."""
+    quiz, problems = load(tmp_path, "title: {[a]: b}\nquestions: []\n")
+    assert quiz is None and problems
+    assert all("Node" not in p.format() for p in problems), "\n\n".join(p.format() for p in problems)
+    assert "“[…]”" in problems[0].zh
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    """A file that cannot be opened is a message, not a crash of the whole build."""
+    path = tmp_path / "fire-safety.yaml"
+    path.write_text(GOOD_QUIZ, encoding="utf-8")
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    quiz, [error] = load_quiz(path, "quizzes/fire-safety.yaml")
+    assert quiz is None and "无法打开" in error.zh and "Permission denied" in error.en and error.hint_zh
+
+
+def test_upper_case_extension_is_not_silently_skipped(tmp_path):
+    """"fire.YAML" (Windows hides the case) is named with the fix, like "fire.yml"."""
+    (tmp_path / "fire.YAML").write_text(GOOD_QUIZ, encoding="utf-8")
+    bank, [error] = load_bank(tmp_path, tmp_path)
+    assert len(bank) == 0 and error.path == "fire.YAML" and "fire.yaml" in error.hint_zh
+
+
+def _quiz(**texts) -> Quiz:
+    text = Text(texts.get("zh", "题"), texts.get("en", "Q"))
+    question = Question("q1", QuestionType.SINGLE, text, (Option("A", text), Option("B", Text("b", "b"))), frozenset({"A"}), text)
+    return Quiz("fire-safety", "quizzes/fire-safety.yaml", texts.get("title", text), (question,), 60, None, Mode.EXAM, None,
+                False, texts.get("time_limit"))
+
+
+@pytest.mark.parametrize("quiz", [
+    _quiz(zh="第一行\x85第二行"),  # NEL: written single-quoted it folded into a space
+    _quiz(zh="第一行\n第二行", en="line one\n\nline two"),
+    _quiz(zh="a\u2028b\u2029c", en="a\rb"),
+    _quiz(title=Text("Some\nquestions:\nhere", "t"), time_limit=600),  # time_limit went inside the title
+], ids=["nel", "line-breaks", "separators", "title-with-questions"])
+def test_written_quiz_loads_back_the_same(tmp_path, quiz):
+    """quiz_to_yaml (import, new quiz) writes texts that load back unchanged."""
+    quiz_again, problems = load(tmp_path, quiz_to_yaml(quiz))
+    assert problems == []
+    strip = lambda q: [dataclasses.replace(x, line=0) for x in q.questions]  # noqa: E731
+    assert quiz_again.title == quiz.title and strip(quiz_again) == strip(quiz) and quiz_again.time_limit == quiz.time_limit
