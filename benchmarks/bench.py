@@ -4,13 +4,16 @@ and check growing question banks.  Times are medians on a shared machine: read t
 not the seconds.  Each build is also timed in CPU seconds (the build process's own), which
 other work on the machine disturbs less than wall-clock time.
 
-The site is built three ways, on and off each:
+The site is built four ways, on and off each:
 
 - as the sample mkdocs.yml is set up: a ``nav:`` (modules in sections, the quiz index) and no
   ``site_url``: the budget of DESIGN §9 is read on this one;
 - with ``site_url`` set, as a site that prints posters must be: QR codes on 202 posters and
   at the end of 200 modules;
-- without ``nav:``, so that MkDocs makes the navigation from every page.
+- without ``nav:``, so that MkDocs makes the navigation from every page;
+- as the first, but the off site is given the same pages the generator adds for workers: each
+  quiz written by hand as a Markdown page of its questions (no engine, no posters).  This row
+  separates the cost of having 200 more pages (MkDocs' and Material's) from the generator's own.
 
 "Off" is the same site with ``enabled: false`` for the generator: the same modules, with the
 quiz markers left as comments, and no quiz pages or posters.
@@ -53,7 +56,7 @@ def quiz(name: str, start: int, count: int) -> str:
     return f"title:\n  zh: 测验 {name}\n  en: Quiz {name}\nquestions:\n{body}\n"
 
 
-def site_nav(modules: int, generator: bool, per_section: int = 10) -> str:
+def site_nav(modules: int, quiz_index: str | None, per_section: int = 10) -> str:
     """A nav shaped like the sample mkdocs.yml's: home, modules in titled sections, the quiz index.
 
     Without the generator there is no quiz index to list; everything else is the same.
@@ -62,18 +65,34 @@ def site_nav(modules: int, generator: bool, per_section: int = 10) -> str:
     for start in range(0, modules, per_section):
         lines.append(f"  - 第{start // per_section + 1}组:")
         lines += [f"      - modules/m{m:03d}.md" for m in range(start, min(start + per_section, modules))]
-    if generator:
-        lines.append("  - 测验: quizzes/index.md")
+    if quiz_index:
+        lines.append(f"  - 测验: {quiz_index}")
     return "\n".join(lines) + "\n"
 
 
+HAND = "hand-quizzes"
+"""Where the off site keeps its hand-written quiz pages (content/quizzes/ is the generator's)."""
+
+
+def quiz_page(name: str, start: int, count: int, lang: str) -> str:
+    """A quiz written by hand as a Markdown page: its questions and options as text."""
+    blocks = [f"# {'测验' if lang == 'zh' else 'Quiz'} {name}"]
+    for n in range(start, start + count):
+        options = "\n".join(f"- {'选项' if lang == 'zh' else 'Option '}{c}" for c in "ABCD")
+        blocks.append(f"## {n}\n\n{'发现隐患应当怎么做？' if lang == 'zh' else 'What do you do about a hazard?'}\n\n{options}")
+    return "\n\n".join(blocks) + "\n"
+
+
 def make_site(folder: Path, modules: int = 100, per_quiz: int = 10, generator: bool = True, nav: bool = True,
-              site_url: str = "") -> Path:
-    """The synthetic site; ``nav=False`` leaves MkDocs to make the navigation from every page."""
+              site_url: str = "", quiz_pages: bool = False) -> Path:
+    """The synthetic site; ``nav=False`` leaves MkDocs to make the navigation from every page;
+    ``quiz_pages`` (with the generator off) adds each quiz as a hand-written Markdown page, so
+    the site has the same pages as with the generator on."""
     folder.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     head, tail = config.split("\nnav:\n")[0], config.split("\nmarkdown_extensions:", 1)[1]
-    config = head + "\n" + (site_nav(modules, generator) if nav else "") + "\nmarkdown_extensions:" + tail
+    quiz_index = "quizzes/index.md" if generator else f"{HAND}/index.md" if quiz_pages else None
+    config = head + "\n" + (site_nav(modules, quiz_index) if nav else "") + "\nmarkdown_extensions:" + tail
     config = config.replace('\nsite_url: ""', f'\nsite_url: "{site_url}"', 1)
     if not generator:
         config = config.replace("  - generator:\n", "  - generator:\n      enabled: false\n")
@@ -90,6 +109,14 @@ def make_site(folder: Path, modules: int = 100, per_quiz: int = 10, generator: b
             sections = "\n\n".join(f"## 第{s}节 Section {s}\n\n{PARAGRAPH}" for s in range(6))
             (folder / "content" / "modules" / f"{name}.{lang}.md").write_text(
                 f"# 模块 Module {name}\n\n{sections}\n\n## 测一测\n\n<!-- quiz: {name} -->\n", encoding="utf-8")
+            if quiz_pages:
+                (folder / "content" / HAND).mkdir(exist_ok=True)
+                (folder / "content" / HAND / f"{name}.{lang}.md").write_text(
+                    quiz_page(name, m * per_quiz, per_quiz, lang), encoding="utf-8")
+    if quiz_pages:
+        for lang in ("zh", "en"):
+            links = "\n".join(f"- [{m:03d}](m{m:03d}.md)" for m in range(modules))
+            (folder / "content" / HAND / f"index.{lang}.md").write_text(f"# 测验 Quizzes\n\n{links}\n", encoding="utf-8")
     return folder
 
 
@@ -122,9 +149,10 @@ def validate_seconds(folder: Path, total: int, per_file: int = 100) -> float:
 
 
 VARIANTS = [
-    ("as the sample mkdocs.yml: a nav:, no site_url (the budget)", {}),
-    ("with site_url (QR codes on posters and handouts)", {"site_url": "https://example.gov.cn/anquan/"}),
-    ("without nav: (MkDocs lists every page)", {"nav": False}),
+    ("as the sample mkdocs.yml: a nav:, no site_url (the budget)", {}, {}),
+    ("with site_url (QR codes on posters and handouts)", {"site_url": "https://example.gov.cn/anquan/"}, {}),
+    ("without nav: (MkDocs lists every page)", {"nav": False}, {}),
+    ("off site given the same pages: each quiz hand-written as a Markdown page", {}, {"quiz_pages": True}),
 ]
 
 
@@ -134,9 +162,9 @@ def main() -> None:
         base = Path(tmp)
         print(f"| build, 100 modules × 2 languages, 1,000 questions (median of {runs}) | generator on | off | on / off "
               f"(target ≤ 1.10) | on / off, CPU time |\n| --- | --- | --- | --- | --- |")
-        for number, (label, options) in enumerate(VARIANTS):
+        for number, (label, options, off_options) in enumerate(VARIANTS):
             on = make_site(base / f"on-{number}", **options)
-            off = make_site(base / f"off-{number}", generator=False, **options)
+            off = make_site(base / f"off-{number}", generator=False, **options, **off_options)
             times = {"on": [], "off": []}
             for _ in range(runs):  # interleaved, so both see the same machine load
                 times["on"].append(build_seconds(on))
