@@ -31,6 +31,9 @@ try:  # the C loader is much faster on big banks; positions are the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+PHONE_QUESTIONS = 300
+"""Above this many questions a quiz page is too heavy for a cheap phone: a 5,000-question page
+measured 561 KB gzipped and 13.6 s to start with 4x CPU slowdown (README, Performance)."""
 QUIZ_KEYS = ("title", "description", "pass_mark", "mode", "draw", "shuffle", "time_limit", "questions")
 QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
 ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + ("zh", "en"))
@@ -259,6 +262,13 @@ class _QuizReader(NodeReader):
         if None in (title, pass_mark, questions, mode, shuffle) or (
             "time_limit" in values and time_limit is None) or ("draw" in values and draw is None):
             return None
+        if len(questions) > PHONE_QUESTIONS:
+            self.problem(questions_node, f"这个测验有 {len(questions)} 道题：整个题库都在一个网页里，手机打开和交卷会很慢（抽题 draw 也一样）。",
+                         f"This quiz has {len(questions)} questions: the whole bank is one web page, slow to open and hand in "
+                         "on a phone (with draw too).",
+                         f"每个测验最好不超过 {PHONE_QUESTIONS} 题：把题库拆成几个测验文件。",
+                         f"Keep a quiz to {PHONE_QUESTIONS} questions or fewer: split the bank into several quiz files.",
+                         level=Level.WARNING)
         return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description, mode, draw, shuffle, time_limit)
 
     def mode(self, node: yaml.Node) -> Mode | None:

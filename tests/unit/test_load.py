@@ -7,12 +7,12 @@ import dataclasses
 
 import pytest
 
-from generator.load import load_bank, load_quiz
+from generator.load import PHONE_QUESTIONS, load_bank, load_quiz
 from generator.model import Mode, Option, Question, QuestionType, Quiz, Text
 from generator.problems import Level
 from generator.write import quiz_to_yaml
 
-from ..conftest import GOOD_QUIZ
+from ..conftest import GOOD_QUIZ, question_bank
 
 
 def load(tmp_path, source: str | bytes, name: str = "fire-safety.yaml"):
@@ -279,3 +279,14 @@ def test_written_quiz_loads_back_the_same(tmp_path, quiz):
     assert problems == []
     strip = lambda q: [dataclasses.replace(x, line=0) for x in q.questions]  # noqa: E731
     assert quiz_again.title == quiz.title and strip(quiz_again) == strip(quiz) and quiz_again.time_limit == quiz.time_limit
+
+
+def test_a_bank_too_big_for_a_phone_is_a_warning(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("title: {zh: 大题库, en: Big bank}\nquestions:\n" + question_bank(PHONE_QUESTIONS + 1), encoding="utf-8")
+    quiz, problems = load_quiz(path)
+    assert quiz is not None and len(quiz.questions) == PHONE_QUESTIONS + 1
+    assert [(p.level, p.line) for p in problems] == [(Level.WARNING, 3)]
+    assert "拆成几个测验文件" in problems[0].hint_zh and "split the bank" in problems[0].hint_en
+    path.write_text("title: {zh: 题库, en: Bank}\nquestions:\n" + question_bank(PHONE_QUESTIONS), encoding="utf-8")
+    assert load_quiz(path)[1] == []
