@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from typing import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -33,25 +34,46 @@ _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 class _UnsafeUrls(Treeprocessor):
-    """Drop ``javascript:`` and other script links, and images from other hosts."""
+    """Drop ``javascript:`` and other script links, and images from other hosts.
+
+    Each address is first read the way a browser reads it (character references decoded,
+    tabs and line breaks removed, backslashes as slashes), checked, and written back in that
+    form, so what is checked is what the browser follows.
+    """
 
     def run(self, root: Element) -> None:
         for element in root.iter():
-            if element.tag == "a" and not _is_safe_link(element.get("href", "")):
-                element.attrib.pop("href", None)
-                element.tag = "span"  # its words stay, as text rather than a link that goes nowhere
-            if element.tag == "img" and not _is_local(element.get("src", "")):
-                element.attrib.pop("src", None)
+            if element.tag == "a" and "href" in element.attrib:
+                url = _as_browser_reads(element.get("href"))
+                if _is_safe_link(url):
+                    element.set("href", url)
+                else:
+                    element.attrib.pop("href")
+                    element.tag = "span"  # its words stay, as text rather than a link that goes nowhere
+            if element.tag == "img" and "src" in element.attrib:
+                url = _as_browser_reads(element.get("src"))
+                if _is_local(url):
+                    element.set("src", url)
+                else:
+                    element.attrib.pop("src")
+
+
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_TRIMMED = "".join(map(chr, range(0x21)))  # C0 controls and space, trimmed at both ends
+
+
+def _as_browser_reads(url: str) -> str:
+    return _URL_IGNORED.sub("", unescape(url)).strip(_URL_TRIMMED).replace("\\", "/")
 
 
 def _is_safe_link(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
+    scheme = urlsplit(url).scheme.lower()
     return not scheme or scheme in _SAFE_LINK_SCHEMES
 
 
 def _is_local(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return not parts.scheme and not parts.netloc
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith("//")
 
 
 class _SafeTextExtension(markdown.Extension):

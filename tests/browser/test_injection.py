@@ -29,6 +29,8 @@ PAYLOADS = [
     f"<a href=\"javascript:{CALL.format('a')}\">link</a>",
     f"[x](jav&#x09;ascript:{CALL.format('entity-link')})",
     f"[x](JaVaScRiPt:{CALL.format('case-link')})",
+    f"[b](jav&#x61;script:{CALL.format('char-ref-link')})",
+    "![远程图片](&#x2F;&#x2F;example.com/a.png) ![x](/\\example.com/b.png) ![y](//example.com/c.png)",
     f"<https://example.com/\"onmouseover=\"{CALL.format('autolink')}\">",
     f"&lt;script&gt;{CALL.format('entity')}&lt;/script&gt;",
     f"&#60;img src=x onerror={CALL.format('num-entity')}&#62;",
@@ -58,7 +60,7 @@ def _quiz() -> str:
         questions.append({"id": f"p{n}", "type": "single", "prompt": {"zh": payload, "en": payload},
                           "options": [{"zh": payload, "en": payload}, "安全 safe"], "answer": "B",
                           "explanation": {"zh": payload, "en": payload}})
-    quiz = {"title": {"zh": "测验 " + PAYLOADS[1], "en": "Quiz " + PAYLOADS[0]},
+    quiz = {"title": {"zh": "测验 " + PAYLOADS[1] + " " + PAYLOADS[5], "en": "Quiz " + PAYLOADS[0] + " " + PAYLOADS[10]},
             "description": {"zh": PAYLOADS[2] + "\n\n" + PAYLOADS[5], "en": PAYLOADS[7]}, "questions": questions}
     return yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
 
@@ -105,7 +107,16 @@ def _no_harm(page) -> None:
         const bad = [];
         for (const e of document.querySelectorAll('body *')) {
             for (const a of e.attributes) if (a.name.startsWith('on')) bad.push(`${e.tagName} ${a.name}`);
-            if (/^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || '')) bad.push(`${e.tagName} javascript: URL`);
+            // The address as the browser resolved it, not as written: character references,
+            // tabs and backslashes are what make a javascript: or remote URL hard to spot.
+            for (const name of ['href', 'src', 'action', 'formaction', 'data']) {
+                if (!e.hasAttribute(name)) continue;
+                const url = new URL(e.getAttribute(name), location.href);
+                if (!['http:', 'https:', 'mailto:', 'tel:', 'file:', 'data:', 'blob:'].includes(url.protocol))
+                    bad.push(`${e.tagName} ${name}=${url.protocol}`);
+                if (['IMG', 'SCRIPT', 'IFRAME', 'LINK'].includes(e.tagName) && /^https?:$/.test(url.protocol) && url.host !== location.host)
+                    bad.push(`${e.tagName} ${name} from ${url.host}`);
+            }
         }
         for (const box of document.querySelectorAll(containers))
             for (const e of box.querySelectorAll('script, iframe, style, svg, math, details, object, embed, form, input'))
