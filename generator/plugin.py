@@ -143,9 +143,18 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             self.generated.add(file.src_uri)
             pages.append(file)
 
+        # The first build of the default language is overwritten by mkdocs-static-i18n's last one:
+        # there its quiz pages are listed, so that links to them resolve, but not rendered (a
+        # third of all quiz-page renders).
+        overwritten = _rebuilt_later(config)
         for quiz in self.project.bank:
+            if overwritten:
+                file = File.generated(config, f"{QUIZ_URL_DIR}/{quiz.id}.md", content="")
+                file.inclusion = InclusionLevel.EXCLUDED
+                files.append(file)
+                continue
             # Page Markdown lets raw HTML through; a quiz title is quiz text, shown as text (DESIGN §6).
-            title = escape(quiz.title.get(language), quote=False)
+            title = _markdown_text(quiz.title.get(language))
             # Out of the navigation, like the sample nav: a quiz is reached from its module and from
             # the quiz index.  Without a `nav:` in mkdocs.yml, MkDocs would otherwise list every quiz
             # in the navigation of every page (which each page pays for rendering); with one, it
@@ -406,6 +415,34 @@ def _search_base(output: str, prefix: str) -> str:
         return match.group(1) + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + match.group(3)
 
     return _CONFIG.sub(rebase, output, count=1)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def _markdown_text(text: str) -> str:
+    """A quiz title as Markdown that shows exactly its characters: the page's Markdown lets raw
+    HTML and links through, and a quiz title is quiz text, shown as text (DESIGN §6)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escape(text, quote=False))
+
+
+def _rebuilt_later(config: MkDocsConfig) -> bool:
+    """True in the first build when mkdocs-static-i18n will build the same language again.
+
+    Its on_post_build builds each listed language that differs from the one just built; with
+    the default language listed last (DESIGN §8) that includes the default language itself,
+    whose pages then overwrite this first build's.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None or getattr(i18n, "building", True):
+        return False
+    first, other_seen = getattr(i18n, "current_language", None), False
+    for language in getattr(i18n, "build_languages", None) or []:
+        if language != first:
+            other_seen = True
+        elif other_seen:
+            return True
+    return False
 
 
 def _inner_language_build(config: MkDocsConfig) -> bool:
