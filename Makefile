@@ -41,7 +41,7 @@ chromium:
 	fi
 
 clean:
-	rm -rf site .site-build-* .site-old-*
+	rm -rf site .site-build-* .site-old-* .site.lock
 
 # Build cost at scale: generator on vs off on a synthetic 100-module site, and validation time.
 bench: $(VENV)/.site-deps

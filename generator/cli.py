@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -110,32 +111,78 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
         return EXIT_ERRORS
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    _tidy(target)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
-    if threading.current_thread() is threading.main_thread():  # a closed terminal or `kill`: as Ctrl-C
-        signal.signal(signal.SIGTERM, _interrupted)
-    try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-        plugin = config.plugins.get("generator")
-        if plugin is not None:  # it need not load and check everything a second time
-            plugin.checked = (paths, project, problems)
-        build(config)
-    except (MkDocsException, KeyboardInterrupt) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        message = str(error).strip()
-        print("构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
-              + (f"\n{message}" if message else ""), file=sys.stderr)
-        return EXIT_ERRORS
-    except Exception as error:  # a bug or a broken dependency: say so plainly, keep the old site
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"构建时出现意外错误，原有的 site/ 保持不变：{type(error).__name__}: {error}\n"
-              f"Unexpected error during the build; the previous site/ is unchanged. "
-              f"Run 'mkdocs build' to see the details.", file=sys.stderr)
-        return EXIT_ERRORS
-    _swap(staging, target)
+    with _lock(target) as locked:
+        if not locked:
+            print(f"另一个生成正在写 {target.name}/，请等它结束后再试。\n"
+                  f"Another build is writing {target.name}/; try again when it has finished.", file=sys.stderr)
+            return EXIT_ERRORS
+        _tidy(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read site/
+        with _signals_as_interrupt():
+            try:
+                config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+                plugin = config.plugins.get("generator")
+                if plugin is not None:  # it need not load and check everything a second time
+                    plugin.checked = (paths, project, problems)
+                build(config)
+            except (MkDocsException, KeyboardInterrupt) as error:
+                shutil.rmtree(staging, ignore_errors=True)
+                message = str(error).strip()
+                print("构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
+                      + (f"\n{message}" if message else ""), file=sys.stderr)
+                return EXIT_ERRORS
+            except Exception as error:  # a bug or a broken dependency: say so plainly, keep the old site
+                shutil.rmtree(staging, ignore_errors=True)
+                print(f"构建时出现意外错误，原有的 site/ 保持不变：{type(error).__name__}: {error}\n"
+                      f"Unexpected error during the build; the previous site/ is unchanged. "
+                      f"Run 'mkdocs build' to see the details.", file=sys.stderr)
+                return EXIT_ERRORS
+            _swap(staging, target)
     print(f"网站已生成：{target}\nSite built in {target}")
     return EXIT_OK
+
+
+@contextmanager
+def _lock(target: Path):
+    """Held for the whole build of ``target``: yields False when another build holds it.
+
+    Two builds writing the same site/ (a double-clicked script, two terminals) would tidy away
+    each other's folders; the second one stops with a message instead.  The operating system
+    releases the lock when the process ends, however it ends.
+    """
+    handle = open(target.parent / f".{target.name}.lock", "a+b")
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        handle.close()
+
+
+@contextmanager
+def _signals_as_interrupt():
+    """``kill`` and a closed terminal (SIGTERM, SIGHUP) end the build like Ctrl-C: cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {name: signal.signal(getattr(signal, name), _interrupted) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _interrupted(signum, frame) -> None:
@@ -143,13 +190,23 @@ def _interrupted(signum, frame) -> None:
 
 
 def _tidy(target: Path) -> None:
-    """Finish what a killed build left behind: put back a site moved aside in the middle of a
-    swap (only possible where the swap takes two renames), and remove half-built folders."""
-    parked = sorted(target.parent.glob(".site-old-*"), key=lambda folder: folder.stat().st_mtime)
+    """Finish what a killed build of ``target`` left behind (called under its lock): put back a
+    site moved aside in the middle of a swap (only where the swap takes two renames), and
+    remove half-built folders."""
+    parked = sorted(target.parent.glob(f".{target.name}-old-*"), key=lambda folder: folder.name)
     if not target.exists() and parked:
-        parked.pop().rename(target)
-    for leftover in [*parked, *target.parent.glob(".site-build-*")]:
+        newest = max(parked, key=_modified)
+        parked.remove(newest)
+        newest.rename(target)
+    for leftover in [*parked, *target.parent.glob(f".{target.name}-build-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _modified(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -171,7 +228,7 @@ def _swap(staging: Path, target: Path) -> None:
         return
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         old.rmdir()
         target.rename(old)
     staging.rename(target)

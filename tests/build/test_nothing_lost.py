@@ -1,8 +1,8 @@
 """Nothing lost at build time: whatever fails, wherever, the previous site/ stays as it was.
 
 A failure is injected at every stage of a MkDocs build through a ``hooks:`` file (MkDocs'
-own way to run code at each event), and builds are killed at several moments, as a
-power cut or a closed terminal would.  Each time ``site/`` must hold exactly the files of
+own way to run code at each event), and builds are paused at early, middle and late
+stages and killed there (TERM as from a closed terminal or `kill`, KILL as a power cut).  Each time ``site/`` must hold exactly the files of
 the last good build.
 """
 
@@ -24,11 +24,16 @@ EVENTS = ["on_config", "on_pre_build", "on_files", "on_nav", "on_page_markdown",
           "on_page_context", "on_post_page", "on_post_build"]
 HOOKS = """\
 import os
+import pathlib
+import time
 
 
 def _fail(name):
     if os.environ.get("FAIL_AT") == name:
         raise RuntimeError("injected failure at " + name)
+    if os.environ.get("PAUSE_AT") == name:  # the test kills the build while it waits here
+        pathlib.Path(os.environ["PAUSE_MARK"]).write_text(name)
+        time.sleep(120)
 
 
 def on_config(config, **kw): _fail("on_config")
@@ -61,7 +66,7 @@ def built(tmp_path_factory):
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-build-", ".site-old-")))
+    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-build-", ".site-old-", ".site2-")))
 
 
 @pytest.mark.parametrize("event", EVENTS)
@@ -76,20 +81,55 @@ def test_a_failure_at_any_stage_keeps_the_site(built, event, monkeypatch):
     assert leftovers(root) == []
 
 
-@pytest.mark.parametrize("after", [0.3, 1.0, 2.0, 3.0, 4.0])
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["terminated", "killed"])
-def test_a_killed_build_keeps_the_site(built, after, how):
-    root, before = built
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+KILLS = [getattr(signal, name) for name in ("SIGTERM", "SIGKILL") if hasattr(signal, name)]
+
+
+def start_paused(root: Path, event: str, *args: str) -> subprocess.Popen:
+    """A build that stops at ``event`` and waits to be killed; returns once it is there."""
+    mark = root / f"paused-{event}"
+    mark.unlink(missing_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1", "PAUSE_AT": event, "PAUSE_MARK": str(mark)}
     env.pop("FAIL_AT", None)
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(after)  # not a timing assertion: only where in the build the kill lands
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", *args], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(1200):  # a slow machine may take a while to get there; this is not a timing check
+        if mark.exists() or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert mark.exists(), f"the build never reached {event}: {process.communicate()[1][-2000:]}"
+    return process
+
+
+@pytest.mark.parametrize("event", ["on_files", "on_page_content", "on_post_build"])
+@pytest.mark.parametrize("how", KILLS, ids=[s.name for s in KILLS])
+def test_a_killed_build_keeps_the_site(built, event, how):
+    root, before = built
+    process = start_paused(root, event)
+    assert leftovers(root), "the build was writing beside site/"
     process.send_signal(how)
-    process.wait(timeout=60)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode != 0, "the kill landed before the build finished"
     assert snapshot(root / "site") == before
-    # the next build tidies whatever a killed one left behind, and succeeds
-    result = run_generator("build", cwd=root)
+    if how == signal.SIGTERM:  # cleaned up at once, with the usual message
+        assert leftovers(root) == [] and "site/" in errors and "Traceback" not in errors
+    result = run_generator("build", cwd=root)  # the next build tidies what a hard kill left
     assert result.returncode == 0, result.stderr
     assert snapshot(root / "site") == before
     assert leftovers(root) == []
+
+
+def test_a_second_build_of_the_same_site_waits_its_turn(built):
+    root, before = built
+    first = start_paused(root, "on_page_content")
+    try:
+        second = run_generator("build", cwd=root)
+        assert second.returncode != 0 and "Another build is writing site/" in second.stderr
+        other = run_generator("build", "-d", "site2", cwd=root)  # another folder beside it is not touched
+        assert other.returncode == 0, other.stderr
+        assert leftovers(root), "the first build's folder is still there"
+    finally:
+        first.kill()
+        first.communicate(timeout=60)
+    assert snapshot(root / "site") == before
+    assert snapshot(root / "site2") == before
+    assert run_generator("build", cwd=root).returncode == 0 and leftovers(root) == []
