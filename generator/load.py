@@ -31,6 +31,9 @@ try:  # the C loader is much faster on big banks; positions are the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+RESERVED_IDS = frozenset({"index", "home"})
+"""Names of pages the site makes itself beside the quizzes': quizzes/index.html (all quizzes),
+posters/index.html and posters/home.html (DESIGN §5)."""
 PHONE_QUESTIONS = 300
 """Above this many questions a quiz page is too heavy for a cheap phone: a 5,000-question page
 measured 561 KB gzipped and 13.6 s to start with 4x CPU slowdown (README, Performance)."""
@@ -161,6 +164,11 @@ class _QuizReader(NodeReader):
                          f'The file name "{self.quiz_id}" cannot be a quiz id: use only a-z, 0-9 and "-".',
                          f"把文件改名，例如 {slug}.yaml（文件名也是网址的一部分）。",
                          f"Rename the file, e.g. {slug}.yaml (the name becomes part of the web address).")
+        elif self.quiz_id in RESERVED_IDS:
+            self.problem(0, f"文件名“{self.quiz_id}”已被网站自己使用（{self.quiz_id}.html 是目录页或海报页），不能用作测验编号。",
+                         f'The file name "{self.quiz_id}" is taken by the site itself ({self.quiz_id}.html is an index '
+                         "or poster page) and cannot be a quiz id.",
+                         f"把文件改名，例如 {self.quiz_id}-quiz.yaml。", f"Rename the file, e.g. {self.quiz_id}-quiz.yaml.")
         text, encoding = decode(data)
         if text is None:
             self.problem(0, "无法读取文件的文字编码。", "The file's text encoding cannot be read.",

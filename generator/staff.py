@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .exports import to_gift, to_paper
-from .load import ID_PATTERN, load_quiz, suggest
+from .load import ID_PATTERN, RESERVED_IDS, load_quiz, suggest
 from .model import Text
 from .problems import format_report, has_errors
 from .project import ProjectPaths
@@ -31,6 +31,12 @@ def _name_ok(name: str) -> bool:
     return bool(ID_PATTERN.match(name))
 
 
+def _reserved(name: str) -> int:
+    return _fail(f"“{name}”已被网站自己使用（{name}.html 是目录页或海报页），换一个名字，例如 {name}-quiz。",
+                 f'"{name}" is taken by the site itself ({name}.html is an index or poster page): pick another, '
+                 f"e.g. {name}-quiz.")
+
+
 def _bad_name(name: str) -> int:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-quiz"
     return _fail(f"名字“{name}”不能用：只能用小写英文字母、数字和连字符 -，例如 {slug}。",
@@ -40,6 +46,8 @@ def _bad_name(name: str) -> int:
 def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
     if not _name_ok(name):
         return _bad_name(name)
+    if kind == "quiz" and name in RESERVED_IDS:
+        return _reserved(name)
     try:
         written = new_module(paths.docs_dir, name) if kind == "module" else [new_quiz(paths.quiz_dir, name)]
     except Exists as exists:
@@ -65,6 +73,8 @@ def _title(raw: str | None, fallback: str) -> Text:
 def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None, pass_mark: float, force: bool) -> int:
     if not _name_ok(quiz_id):
         return _bad_name(quiz_id)
+    if quiz_id in RESERVED_IDS:
+        return _reserved(quiz_id)
     if not file.is_file():
         return _fail(f"找不到文件 {file}。", f"Cannot find {file}.")
     if file.suffix.lower() not in (".xlsx", ".csv"):

@@ -46,6 +46,8 @@ def test_new_module_and_quiz(project):
     assert checked.returncode == 0, checked.stdout
     bad = run_generator("new", "quiz", "Electricity Safety", cwd=root)
     assert bad.returncode == 1 and "electricity-safety" in bad.stderr
+    taken = run_generator("new", "quiz", "index", cwd=root)  # quizzes/index.html lists all quizzes
+    assert taken.returncode == 1 and "index-quiz" in taken.stderr and not (root / "quizzes/index.yaml").exists()
 
 
 def test_import_a_100_question_sheet_and_build(project, tmp_path):

@@ -290,3 +290,14 @@ def test_a_bank_too_big_for_a_phone_is_a_warning(tmp_path):
     assert "拆成几个测验文件" in problems[0].hint_zh and "split the bank" in problems[0].hint_en
     path.write_text("title: {zh: 题库, en: Bank}\nquestions:\n" + question_bank(PHONE_QUESTIONS), encoding="utf-8")
     assert load_quiz(path)[1] == []
+
+
+@pytest.mark.parametrize("name", ["index", "home"])
+def test_names_the_site_uses_itself_cannot_be_quiz_ids(tmp_path, name):
+    """quizzes/index.html lists all quizzes, posters/home.html and posters/index.html exist: a quiz
+    file named so would silently replace one of them."""
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(GOOD_QUIZ, encoding="utf-8")
+    quiz, problems = load_quiz(path)
+    assert [p.level for p in problems] == [Level.ERROR]
+    assert f"{name}-quiz.yaml" in problems[0].hint_zh and "taken by the site" in problems[0].en
