@@ -44,6 +44,10 @@ def shorten(raw: str, size: int = 40) -> str:
     return raw if len(raw) <= size else raw[:size] + "…"
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters a text may not hold (tab, line breaks and NEL are fine)."""
+
+
 def scalar_text(node: yaml.ScalarNode) -> str:
     """The text as the author typed it; an empty value or ``~``/``null`` counts as empty."""
     if node.tag == "tag:yaml.org,2002:null":
@@ -170,6 +174,8 @@ class NodeReader:
                              f"在 {name}: 后面写上文字，或分别写 zh: 和 en:。",
                              f'Write the text after "{name}:", or give zh: and en: lines.')
                 return None
+            if not self.printable(node, value, name):
+                return None
             return Text(value, value)
         if isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{name} 应是一段文字，这里是一个列表。", f'"{name}" should be a text, not a list.',
@@ -202,6 +208,8 @@ class NodeReader:
                              "在冒号后直接写文字。", "Write the text right after the colon.")
                 continue
             value = scalar_text(value_node)
+            if value and not self.printable(value_node, value, name):
+                continue
             if not value:
                 zh_name, en_name = LANGUAGE_NAMES[language]
                 self.problem(key_node, f"{name} 的{zh_name}（{language}）是空的。", f'The {en_name} side ({language}) of "{name}" is empty.',
@@ -217,6 +225,17 @@ class NodeReader:
         if all(language in sides for language in LANGUAGES):
             return Text(sides["zh"], sides["en"])
         return None
+
+    def printable(self, node: yaml.Node, value: str, name: str) -> bool:
+        """False, with a problem, for a control character written as an escape ("\\x01"): YAML
+        lets it through, the page would carry an invisible character."""
+        bad = CONTROL_CHARACTERS.search(value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            self.problem(node, f"{name} 里有看不见的控制字符 {code}（多半写成了 \\x01、\\u0001 这样的转义）。",
+                         f'"{name}" holds an invisible control character {code} (probably written as an escape such as \\x01).',
+                         "删除这个转义写法。", "Delete the escape.")
+        return not bad
 
     def switch(self, node: yaml.Node, name: str) -> bool | None:
         raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .load import ID_PATTERN, decode
 from .model import Option, Question, QuestionType, Quiz, Text
+from .nodes import CONTROL_CHARACTERS
 from .problems import Level, Problem
 
 MAX_OPTIONS = 8
@@ -41,12 +42,17 @@ _OPTION = re.compile(r"^(?:选项|option|opt)?([a-h])$")
 
 
 def _cell(value) -> str:
-    """A cell as the text the author typed (full-width punctuation kept), trimmed."""
+    """A cell as the text the author typed (full-width punctuation kept), trimmed.
+
+    Text pasted from Word brings its line breaks as vertical tabs (U+000B) and sometimes other
+    invisible control characters, which a quiz text may not hold: line breaks become line
+    breaks, the rest is dropped.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return CONTROL_CHARACTERS.sub("", str(value).replace("\x0b", "\n")).strip()
 
 
 def _nfkc(text: str) -> str:

@@ -301,3 +301,12 @@ def test_names_the_site_uses_itself_cannot_be_quiz_ids(tmp_path, name):
     quiz, problems = load_quiz(path)
     assert [p.level for p in problems] == [Level.ERROR]
     assert f"{name}-quiz.yaml" in problems[0].hint_zh and "taken by the site" in problems[0].en
+
+
+def test_escaped_control_characters_in_texts_are_refused(tmp_path):
+    """YAML's escapes let an invisible control character into a text ("\\x01"): it is named, not published."""
+    path = tmp_path / "cc.yaml"
+    path.write_text(GOOD_QUIZ.replace("zh: 消防安全知识测验", 'zh: "消防安全\\x01知识测验"'), encoding="utf-8")
+    quiz, problems = load_quiz(path)
+    assert quiz is None and [(p.line, p.level) for p in problems] == [(2, Level.ERROR)]
+    assert "U+0001" in problems[0].zh and "U+0001" in problems[0].en

@@ -145,3 +145,16 @@ def test_hostile_cells_arrive_as_the_same_text(tmp_path):
     assert [q.prompt.zh for q in loaded.questions] == payloads
     assert [q.options[0].text.zh for q in loaded.questions] == payloads
     assert [q.explanation.zh for q in loaded.questions] == payloads
+
+
+def test_word_line_breaks_and_control_characters_are_cleaned(tmp_path):
+    """Text pasted from Word into a cell carries vertical tabs for line breaks, and sometimes other
+    invisible characters: the quiz gets real line breaks and nothing invisible, and loads."""
+    rows = [HEADER, ["单选", "第一行\x0b第二行\x07", "甲\x01", "乙", "", "", "B", "", "", "", ""]]
+    sheet = tmp_path / "clean.csv"  # openpyxl will not write such cells; Excel stores them as _x000B_
+    sheet.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    quiz = import_sheet(sheet, "clean", TITLE).quiz
+    assert quiz.questions[0].prompt.zh == "第一行\n第二行" and quiz.questions[0].options[0].text.zh == "甲"
+    path = tmp_path / "clean.yaml"
+    path.write_text(quiz_to_yaml(quiz), encoding="utf-8")
+    assert load_quiz(path)[1] == []
