@@ -193,7 +193,7 @@ def _tidy(target: Path) -> None:
     """Finish what a killed build of ``target`` left behind (called under its lock): put back a
     site moved aside in the middle of a swap (only where the swap takes two renames), and
     remove half-built folders."""
-    parked = sorted(target.parent.glob(f".{target.name}-old-*"), key=lambda folder: folder.name)
+    parked = list(target.parent.glob(f".{target.name}-old-*"))
     if not target.exists() and parked:
         newest = max(parked, key=_modified)
         parked.remove(newest)

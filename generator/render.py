@@ -43,19 +43,16 @@ class _UnsafeUrls(Treeprocessor):
 
     def run(self, root: Element) -> None:
         for element in root.iter():
-            if element.tag == "a" and "href" in element.attrib:
-                url = _as_browser_reads(element.get("href"))
-                if _is_safe_link(url):
-                    element.set("href", url)
-                else:
-                    element.attrib.pop("href")
-                    element.tag = "span"  # its words stay, as text rather than a link that goes nowhere
-            if element.tag == "img" and "src" in element.attrib:
-                url = _as_browser_reads(element.get("src"))
-                if _is_local(url):
-                    element.set("src", url)
-                else:
-                    element.attrib.pop("src")
+            attribute, allowed = _URL_RULES.get(element.tag, (None, None))
+            if attribute not in element.attrib:
+                continue
+            url = _as_browser_reads(element.get(attribute))
+            if allowed(url):
+                element.set(attribute, url)
+                continue
+            element.attrib.pop(attribute)
+            if element.tag == "a":
+                element.tag = "span"  # its words stay, as text rather than a link that goes nowhere
 
 
 _URL_IGNORED = re.compile(r"[\t\n\r]")
@@ -74,6 +71,10 @@ def _is_safe_link(url: str) -> bool:
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
     return not parts.scheme and not parts.netloc and not url.startswith("//")
+
+
+_URL_RULES = {"a": ("href", _is_safe_link), "img": ("src", _is_local)}
+"""Per element: the attribute holding its address, and which addresses may stay."""
 
 
 class _SafeTextExtension(markdown.Extension):

@@ -122,13 +122,17 @@ def served_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("served")
 
 
+def built(root: Path, out: Path) -> Path:
+    """``python -m generator build -d out`` in the project ``root``, which must succeed."""
+    result = run_generator("build", "-d", str(out), cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_site(served_root) -> Path:
     """The real project's site, built once per test run into a folder named like a sub-path."""
-    out = served_root / "anquan"
-    result = run_generator("build", "-d", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built(ROOT, served_root / "anquan")
 
 
 @pytest.fixture(scope="session")
@@ -136,10 +140,7 @@ def exam_site(served_root, tmp_path_factory) -> Path:
     """A campaign-exam scenario: a 30-question exam bank, a 3-second quiz and a practice quiz."""
     root = make_project(tmp_path_factory.mktemp("exam-project"),
                         {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ})
-    out = served_root / "exam"
-    result = run_generator("build", "-d", str(out), cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built(root, served_root / "exam")
 
 
 SITE_URL = "https://example.gov.cn/anquan/"
@@ -161,10 +162,7 @@ def campaign_site(served_root, tmp_path_factory) -> Path:
     config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     root = make_project(tmp_path_factory.mktemp("campaign-project"), {"fire-safety.yaml": GOOD_QUIZ, "exam.yaml": EXAM_QUIZ},
                         MODULE_PAGES, config)
-    out = served_root / "campaign"
-    result = run_generator("build", "-d", str(out), cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built(root, served_root / "campaign")
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +173,4 @@ def odd_site(served_root, tmp_path_factory) -> Path:
 
     root = make_project(tmp_path_factory.mktemp("odd-project"), {"big.yaml": big_quiz(), "odd.yaml": odd_quiz()},
                         odd_pages(), odd_config())
-    out = served_root / "odd"
-    result = run_generator("build", "-d", str(out), cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built(root, served_root / "odd")

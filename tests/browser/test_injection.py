@@ -15,7 +15,7 @@ import json
 import pytest
 import yaml
 
-from ..conftest import ROOT, make_project, run_generator, with_site_url
+from ..conftest import ROOT, built, make_project, with_site_url
 
 CALL = "window.__pwned('{}')"
 PAYLOADS = [
@@ -87,9 +87,7 @@ def hostile_url(served_root, server_url, tmp_path_factory):
              "index.en.md": "# Home\n\n<!-- campaign -->\n\n<!-- quiz-list -->\n",
              "modules/m.zh.md": "# 模块\n\n<!-- quiz: hostile -->\n", "modules/m.en.md": "# Module\n\n<!-- quiz: hostile -->\n"}
     root = make_project(tmp_path_factory.mktemp("hostile-project"), {"hostile.yaml": _quiz()}, pages, _config())
-    out = served_root / "hostile"
-    result = run_generator("build", "-d", str(out), cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(root, served_root / "hostile")
     return f"{server_url}hostile/"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import make_project, run_generator
+from ..conftest import built, make_project
 
 ROOT = 'form[data-quiz-id="v"][data-quiz-ready]'
 BASE = "title:\n  zh: 版本\n  en: Versions\nquestions:\n"
@@ -37,10 +37,7 @@ def rebuild(served_root, tmp_path):
     out = served_root / f"versions-{tmp_path.name}"
 
     def build(source: str) -> str:
-        root = make_project(tmp_path / "project", {"v.yaml": source})
-        result = run_generator("build", "-d", str(out), cwd=root)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return out.name
+        return built(make_project(tmp_path / "project", {"v.yaml": source}), out).name
 
     return build
 
