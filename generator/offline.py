@@ -1,9 +1,10 @@
 """The service worker's build-time part: its version and the files it keeps for offline use.
 
 The version is a hash of every built file, so any rebuild that changes the site gives a new
-worker, which drops the old cache.  Each language keeps its own pages (modules, quizzes,
-home, glossary: about 330 KB gzipped for the sample site, fetched in the background after
-the first visit); shared assets are kept for every language; posters are left out (staff
+worker, which drops the old cache once no page uses the old one.  One worker serves every
+language (assets/sw.js says why); a page asks it to keep its language's pages (modules, quizzes,
+home, glossary: about 330 KB gzipped for the sample site, fetched one at a time in the
+background after the first visit); shared assets are kept for every language; posters are left out (staff
 print them), and so are source maps, lunr's files for other languages and the iframe-worker
 shim (theme_overrides/main.html loads it on file:// pages only, where no service worker runs).
 """

@@ -8,9 +8,16 @@
   "use strict";
   const worker = document.currentScript && document.currentScript.dataset.worker;
   if (worker && "serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+    // One worker for every language (see sw.js); once this page has loaded, it fetches this
+    // language's pages in the background, one at a time.
     const url = new URL(worker, location.href);
-    url.searchParams.set("lang", document.documentElement.lang);
-    navigator.serviceWorker.register(url, { scope: new URL(".", url).pathname }).catch(() => { /* then online only */ });
+    const warm = (registration) => {
+      if (registration.active) registration.active.postMessage({ warm: document.documentElement.lang });
+    };
+    const registered = () => navigator.serviceWorker.register(url, { scope: new URL(".", url).pathname })
+      .then(() => navigator.serviceWorker.ready).then(warm).catch(() => { /* then online only */ });
+    if (document.readyState === "complete") registered();
+    else window.addEventListener("load", registered, { once: true });
   }
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const DAY = 86400000;

@@ -1,43 +1,65 @@
-/* Service worker of the safety-site generator: after one visit the modules and quizzes of that
- * language keep working with no network.  The build writes VERSION and PAGES above this line;
- * a rebuilt site has another VERSION, and the old cache is deleted when the new worker starts.
- * Pages: network first (fresh when online, the cached copy after a few seconds without a
- * network); other files: cache first (their names change with their content).
+/* Service worker of the safety-site generator: after one visit the pages of that language keep
+ * working with no network.  The build writes VERSION, ASSETS and PAGES above this line.
+ *
+ * One worker for every language (one script URL, no ?lang=): a language switch never replaces it.
+ * Replacing it was the cause of navigations that stayed pending for good (seen 2026-11-29 in
+ * Chromium 156): the new worker's skipWaiting() stopped the old one while it was answering a
+ * navigation, and that navigation was never answered.  So:
+ *  - a new version (a rebuilt site) waits, as service workers do by default, until no page uses
+ *    the old one; no skipWaiting, no claim.  Pages are fetched from the network first, so the old
+ *    worker shows the new site's pages in the meantime;
+ *  - installing caches nothing: the page asks for its language's files ("warm") once it has
+ *    loaded, and the worker fetches them one at a time, only while it is answering nothing else;
+ *  - a page comes from the network; after TIMEOUT without an answer, from the cache if it has the
+ *    page, else the worker keeps waiting for the network's own answer or error.
+ * Other files: cache first (their names change with their content).
  */
 const CACHE = `generator-${VERSION}`;
 const TIMEOUT = 4000;
-const language = new URL(self.location.href).searchParams.get("lang") || "";
+const PAUSE = 100; // between two background fetches, so a tap on a link is never queued behind them
+let answering = 0; // requests of pages being answered now
+let idle = null; // resolves when `answering` is back to 0
+let wakeIdle = () => {};
 
-self.addEventListener("install", (event) => {
-  const pages = PAGES[language] || PAGES[""] || [];
-  event.waitUntil(
-    caches.open(CACHE)
-      .then((cache) => Promise.all([...ASSETS, ...pages].map((path) => cache.add(path).catch(() => undefined))))
-      .then(() => self.skipWaiting()),
-  );
-});
+self.addEventListener("install", () => { /* nothing to fetch: see "warm" */ });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith("generator-") && key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(caches.keys().then((keys) => Promise.all(
+    keys.filter((key) => key.startsWith("generator-") && key !== CACHE).map((key) => caches.delete(key)))));
 });
 
-function remember(request, response) {
+function remember(key, response) {
   if (response.ok && response.type === "basic") {
     const copy = response.clone();
-    caches.open(CACHE).then((cache) => cache.put(request, copy));
+    caches.open(CACHE).then((cache) => cache.put(key, copy)).catch(() => { /* storage full: online only */ });
   }
   return response;
 }
 
-function fromNetwork(request) {
+function busy(promise) {
+  answering += 1;
+  if (answering === 1) idle = new Promise((resolve) => { wakeIdle = resolve; });
+  const done = () => { answering -= 1; if (answering === 0) wakeIdle(); };
+  promise.then(done, done);
+  return promise;
+}
+
+const quiet = () => (answering ? idle : Promise.resolve()).then(() => new Promise((r) => setTimeout(r, PAUSE)))
+  .then(() => (answering ? quiet() : undefined));
+
+function page(request) {
+  const url = new URL(request.url);
+  url.search = ""; // ?h=… from search results: the same page
+  const cached = () => caches.match(url.href).then((hit) => hit || caches.match(request));
+  const network = fetch(request).then((response) => remember(url.href, response));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("slow")), TIMEOUT);
-    fetch(request).then((response) => { clearTimeout(timer); resolve(remember(request, response)); },
-      (error) => { clearTimeout(timer); reject(error); });
+    let answered = false;
+    const answer = (response) => { if (!answered) { answered = true; resolve(response); } };
+    const timer = setTimeout(() => cached().then((hit) => hit && answer(hit)), TIMEOUT);
+    network.then((response) => { clearTimeout(timer); answer(response); }, (error) => {
+      clearTimeout(timer);
+      cached().then((hit) => (hit ? answer(hit) : !answered && ((answered = true), reject(error))));
+    });
   });
 }
 
@@ -46,12 +68,33 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   const isPage = request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html");
   if (isPage) {
-    const url = new URL(request.url);
-    url.search = ""; // ?h=… from search results: the same page
-    event.respondWith(fromNetwork(request).catch(() => caches.match(url.href, { ignoreSearch: true })
-      .then((cached) => cached || caches.match(request)).then((cached) => cached || Response.error())));
+    event.respondWith(busy(page(request)));
   } else {
-    event.respondWith(caches.match(request, { ignoreSearch: false })
-      .then((cached) => cached || fetch(request).then((response) => remember(request, response))));
+    event.respondWith(busy(caches.match(request)
+      .then((cached) => cached || fetch(request).then((response) => remember(request, response)))));
   }
+});
+
+async function warm(language) {
+  const cache = await caches.open(CACHE);
+  const base = new URL(".", self.location.href);
+  for (const path of [...ASSETS, ...(PAGES[language] || [])]) {
+    const url = new URL(path, base).href;
+    if (await cache.match(url)) continue;
+    await quiet();
+    try {
+      const response = await fetch(url);
+      if (response.ok) await cache.put(url, response);
+    } catch (error) {
+      return; // offline again: the next page's "warm" carries on
+    }
+  }
+}
+
+let warming = Promise.resolve();
+self.addEventListener("message", (event) => {
+  const language = event.data && event.data.warm;
+  if (typeof language !== "string") return;
+  warming = warming.then(() => warm(language)).catch(() => undefined);
+  event.waitUntil(warming);
 });

@@ -1,4 +1,5 @@
-"""Browser tests: the sample site served on 127.0.0.1 under /anquan/, Chromium at phone size.
+"""Browser tests: the test project's site (tests/fixtures/project) served on 127.0.0.1 under /anquan/,
+Chromium at phone size.  Only test_sample_site.py opens the sample's site (under /sample/).
 
 Every page a test opens is watched: a console error, a failed request, an HTTP error or a
 request to any other host fails the test.

@@ -1,4 +1,4 @@
-"""The whole sample site: every page loads clean in both languages, the language switch keeps the page."""
+"""The whole test project's site: every page loads clean in both languages, the language switch keeps the page, search."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1,
 
 
 @pytest.mark.parametrize("device", [{}, DESKTOP], ids=["phone", "desktop"])
-def test_every_page_loads_without_errors(make_context, base_url, sample_site, device):
+def test_every_page_loads_without_errors(make_context, base_url, project_site, device):
     """Each page of the site, both languages, on a phone and a desktop: no console error, no failed
     request, no other host, no sideways scrolling."""
-    page = make_context(**device).new_page()  # service worker blocked, as in every test but test_offline.py
+    crawl(make_context(**device).new_page(), base_url, project_site, device)
+
+
+def crawl(page, base_url: str, site, device: dict) -> None:
+    """Open every page of ``site`` (served at ``base_url``) but 404.html: each has a heading and fits the screen."""
     page.set_default_navigation_timeout(60000)
-    pages = sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html") if p.name != "404.html")
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
     assert len(pages) >= 16
     for url in pages:
         page.goto(base_url + url)
