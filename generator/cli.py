@@ -19,10 +19,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
 from .problems import format_report, has_errors
-from .project import ProjectPaths, check_project, summary
+from .project import check_project, summary
+from .settings import CheckedProject, Settings, read_settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 
@@ -61,25 +60,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"找不到配置文件 {config_file}。请在项目文件夹里运行，或用 -f 指定 mkdocs.yml。\n"
               f"Cannot find {config_file}: run this in the project folder or pass -f mkdocs.yml.", file=sys.stderr)
         return EXIT_ERRORS
+    settings, problems = read_settings(config_file)
+    if settings is None:
+        print(format_report(problems, after="build" if args.command == "build" else "check"), file=sys.stderr)
+        return EXIT_ERRORS
     from . import staff
 
     if args.command == "check":
-        return run_check(config_file, args.strict)
+        return run_check(settings, args.strict)
     if args.command == "new":
-        return staff.run_new(_paths(config_file), args.kind, args.name)
+        return staff.run_new(settings.paths, args.kind, args.name)
     if args.command == "import":
-        return staff.run_import(_paths(config_file), Path(args.file), args.quiz, args.title, args.pass_mark, args.force)
+        return staff.run_import(settings.paths, Path(args.file), args.quiz, args.title, args.pass_mark, args.force)
     if args.command == "export":
-        return staff.run_export(_paths(config_file), args.quiz, args.format, args.language, args.output)
-    return run_build(config_file, args.site_dir, args.strict)
+        return staff.run_export(settings.paths, args.quiz, args.format, args.language, args.output)
+    return run_build(settings, args.site_dir, args.strict)
 
 
-def run_check(config_file: Path, strict: bool = False) -> int:
-    paths = _paths(config_file)
-    project, problems = check_project(paths)
+def run_check(settings: Settings, strict: bool = False) -> int:
+    """The report of ``make check``: the same problems a build finds, and nothing built."""
+    project, problems = check_project(settings.paths, settings.site_url)
     bank = project.bank
     print(summary(project) + "\n")
-    print(format_report(problems))
+    print(format_report(problems, after="check"))
     if has_errors(problems):
         return EXIT_ERRORS
     if problems and strict:
@@ -89,13 +92,12 @@ def run_check(config_file: Path, strict: bool = False) -> int:
     return EXIT_OK
 
 
-def run_build(config_file: Path, site_dir: str | None = None, strict: bool = False) -> int:
+def run_build(settings: Settings, site_dir: str | None = None, strict: bool = False) -> int:
     """Build into a temporary folder, then swap it in for the old site."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    paths = _paths(config_file)
-    project, problems = check_project(paths)
+    project, problems = check_project(settings.paths, settings.site_url)
     if has_errors(problems):
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, after="build"), file=sys.stderr)
         return EXIT_ERRORS
 
     from mkdocs.commands.build import build
@@ -103,12 +105,8 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
     from mkdocs.exceptions import MkDocsException
 
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG
-    try:
-        target = Path(site_dir) if site_dir else Path(load_config(str(config_file)).site_dir)
-    except MkDocsException as error:
-        print(f"mkdocs.yml 有错误 / mkdocs.yml has an error:\n{error}", file=sys.stderr)
-        return EXIT_ERRORS
+    config_file = settings.config_file
+    target = Path(site_dir) if site_dir else settings.site_dir
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target) as locked:
@@ -124,7 +122,7 @@ def run_build(config_file: Path, site_dir: str | None = None, strict: bool = Fal
                 config = load_config(str(config_file), site_dir=str(staging), strict=strict)
                 plugin = config.plugins.get("generator")
                 if plugin is not None:  # it need not load and check everything a second time
-                    plugin.checked = (paths, project, problems)
+                    plugin.checked = CheckedProject(settings, project, tuple(problems))
                 build(config)
             except (MkDocsException, KeyboardInterrupt) as error:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -236,21 +234,6 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _paths(config_file: Path) -> ProjectPaths:
-    """Folders from mkdocs.yml's docs_dir and the plugin's quiz_dir, read without MkDocs."""
-    root = config_file.resolve().parent
-    docs, quizzes = "content", "quizzes"
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_IgnoreTagsLoader) or {}
-        docs = data.get("docs_dir", docs)
-        for plugin in data.get("plugins", []) or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("generator"), dict):
-                quizzes = plugin["generator"].get("quiz_dir", quizzes)
-    except (yaml.YAMLError, OSError, AttributeError):
-        pass  # MkDocs reports a broken mkdocs.yml itself, with its own words
-    return ProjectPaths(root, root / docs, root / quizzes, config_file.resolve())
-
-
 def _utf8_output() -> None:
     """Chinese messages must print on a Windows console that defaults to a legacy code page."""
     for stream in (sys.stdout, sys.stderr):
@@ -258,10 +241,3 @@ def _utf8_output() -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-
-
-class _IgnoreTagsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags; only plain keys are needed here."""
-
-
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)

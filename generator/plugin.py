@@ -21,9 +21,10 @@ and parsing them there cost more than the rest of the page.  Quiz pages are real
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 import json
+import logging
 import re
 from copy import deepcopy
 from importlib import resources
@@ -40,8 +41,9 @@ from .config import GeneratorConfig
 from markupsafe import Markup
 
 from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
-from .problems import Level, Problem, format_report, has_errors
-from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, ProjectPaths, check_project
+from .problems import format_report, has_errors
+from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, check_project
+from .settings import CheckedProject, Settings, read_settings
 from .offline import WORKER, write_worker
 from .search import write_indexes
 from .render import (Link, StaffSite, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
@@ -56,32 +58,54 @@ SITE_ASSETS = ("site.css", "site.js")
 """Loaded on every page (SITE_ASSETS): the campaign banner, the home page's passed quizzes, sharing, print styles."""
 
 
+@dataclass
+class _BuildState:
+    """What one build learns as it goes; made anew for every build, so that the rebuilds of
+    ``mkdocs serve`` (which keeps this plugin) start clean."""
+
+    project: Project = field(default_factory=Project)
+    modules: dict = field(default_factory=dict)  # stem -> Module
+    generated: set[str] = field(default_factory=set)  # src_uri of every generated page, all languages
+    quiz_pages: set[str] = field(default_factory=set)  # dest_uri of pages that hold a quiz
+    marked_pages: set[str] = field(default_factory=set)  # dest_uri of pages with a quiz marker, replaced in on_post_page
+    posters: dict[tuple, dict[str, str]] = field(default_factory=dict)  # poster pages per language (see _posters)
+    nav: object = None
+
+
 class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.project = Project()
-        self.paths: ProjectPaths | None = None
+        self.settings: Settings | None = None
         self.assets: dict[str, bytes] = {}  # site path -> content
         self.asset_names: dict[str, str] = {}  # "quiz.js" -> its site path
-        self.generated: set[str] = set()  # src_uri of every generated page, all languages
-        self.quiz_pages: set[str] = set()  # dest_uri of pages that hold a quiz
-        self.marked_pages: set[str] = set()  # dest_uri of pages with a quiz marker, replaced in on_post_page
-        self.posters: dict[tuple, dict[str, str]] = {}  # poster pages per language (see _posters)
-        self.modules: dict = {}  # stem -> Module
-        self.checked = None
-        """(paths, project, problems) handed over by ``python -m generator build``, which has just checked."""
-        self.nav = None
+        self.state = _BuildState()
+        self.checked: CheckedProject | None = None
+        """Handed over by ``python -m generator build``, which has just read the settings and checked."""
         self.serving = False
+
+    @property
+    def project(self) -> Project:
+        return self.state.project
 
     # -- set-up ----------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
+        """Read the settings (once: the CLI hands over what it read) and report their problems in plain words."""
+        quiet_jieba()
+        if _inner_language_build(config):
+            return  # mkdocs-static-i18n's builds of the other languages: the settings are read
+        if self.checked is not None:
+            self.settings = self.checked.settings
+        elif config.config_file_path:
+            self.settings, problems = read_settings(Path(config.config_file_path))
+            if self.settings is None:
+                raise PluginError("\n" + format_report(problems, after="serve" if self.serving else "build"))
+        else:  # a config made in code, with no file: MkDocs' values, defaults for ours
+            self.settings = Settings(Path.cwd() / "mkdocs.yml", Path(config.docs_dir), Path(config.site_dir),
+                                     Path.cwd() / (self.config.quiz_dir or "quizzes"), config.site_url or "", config.site_name)
+        if not self.settings.enabled:
             return
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        config_file = Path(config.config_file_path) if config.config_file_path else None
-        self.paths = ProjectPaths(root, Path(config.docs_dir), root / self.config.quiz_dir, config_file)
         self.assets = _load_assets()
         self.asset_names = dict(zip(QUIZ_ASSETS + SITE_ASSETS, self.assets))
 
@@ -89,35 +113,28 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         self.serving = command == "serve"
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        if self.config.enabled and self.paths:
-            server.watch(str(self.paths.quiz_dir))
+        if self.config.enabled and self.settings:
+            server.watch(str(self.settings.quiz_dir))
         return server
 
     @event_priority(100)
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Check the project before MkDocs empties site_dir (DESIGN §8); a fresh state for this build."""
         if not self.config.enabled or _inner_language_build(config):
             return
         checked, self.checked = self.checked, None
-        if checked and _same_paths(checked[0], self.paths):
-            self.project, problems = checked[1], list(checked[2])
+        if checked and checked.settings == self.settings:
+            project, problems = checked.project, list(checked.problems)
         else:
-            self.project, problems = check_project(self.paths)
-        self.modules = {module.stem: module for module in self.project.modules}
-        self.posters = {}
+            project, problems = check_project(self.settings.paths, self.settings.site_url)
+        self.state = _BuildState(project, {module.stem: module for module in project.modules})
         if has_errors(problems):
             if not self.serving:
-                raise PluginError("\n" + format_report(problems))
+                raise PluginError("\n" + format_report(problems, after="build"))
             # Preview keeps running: the report goes to the terminal, good quizzes are shown,
             # and a page whose quiz is broken says so where the quiz would be.
-            log.error("\n" + format_report(problems))
+            log.error("\n" + format_report(problems, after="serve"))
             problems = [p for p in problems if not p.is_error]
-        if not config.site_url:
-            problems.append(Problem(
-                "mkdocs.yml", 0, 0, Level.WARNING,
-                "没有填写 site_url（网站的完整地址），海报和讲义上不会有二维码。",
-                "site_url (the site's full address) is not set, so posters and handouts get no QR code.",
-                "在 mkdocs.yml 里写上 site_url: https://你的网站/子目录/ ，再重新生成。",
-                "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again."))
         for problem in problems:
             log.warning(problem.format())
 
@@ -140,7 +157,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             if not in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
-            self.generated.add(file.src_uri)
+            self.state.generated.add(file.src_uri)
             pages.append(file)
 
         # The first build of the default language is overwritten by mkdocs-static-i18n's last one:
@@ -201,18 +218,18 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         # Quiz markers stay as they are until on_post_page (see the module docstring).
         quiz_ids = set(HTML_QUIZ_MARKER.findall(html))
         if quiz_ids:
-            self.marked_pages.add(page.file.dest_uri)
+            self.state.marked_pages.add(page.file.dest_uri)
             if any(quiz_id in bank for quiz_id in quiz_ids):
-                self.quiz_pages.add(page.file.dest_uri)
+                self.state.quiz_pages.add(page.file.dest_uri)
         html = HTML_LIST_MARKER.sub(lambda m: render_quiz_list(list(bank), language, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")), html)
         html = HTML_CAMPAIGN_MARKER.sub(hero, html)
-        if page.file.src_uri in self.generated:
+        if page.file.src_uri in self.state.generated:
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language, page.title or "", absolute(here[len(prefix):])), html)
         return html + self._handout_qr(page, language, prefix, absolute)
 
     @event_priority(-110)
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        self.nav = nav  # after mkdocs-static-i18n has translated it
+        self.state.nav = nav  # after mkdocs-static-i18n has translated it
         return nav
 
     def module_groups(self, modules: dict) -> list[tuple[str, list[str]]]:
@@ -229,8 +246,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
                     found.append(stem)
             return found
 
-        loose = stems(self.nav.items if self.nav else [])
-        for item in self.nav.items if self.nav else []:
+        loose = stems(self.state.nav.items if self.state.nav else [])
+        for item in self.state.nav.items if self.state.nav else []:
             if item.is_section:
                 found = stems(item.children)
                 if found:
@@ -241,7 +258,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def _handout_qr(self, page: Page, language: str, prefix: str, absolute) -> str:
         """A module with a quiz ends, on paper, with a QR code to that quiz."""
         stem = page.url[len(prefix):].removesuffix(".html")
-        module = self.modules.get(stem)
+        module = self.state.modules.get(stem)
         quiz_ids = [q for q in (module.quiz_ids if module else []) if q in self.project.bank]
         url = absolute(f"{QUIZ_URL_DIR}/{quiz_ids[0]}.html") if quiz_ids else None
         return render_handout_qr(language, url) if url else ""
@@ -255,7 +272,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             context["generator_banner"] = Markup(render_banner(self.project.campaign, language))
         i18n = config.plugins.get("i18n")
         alternates = getattr(i18n, "extra_alternate", None)
-        if page.file.src_uri not in self.generated or not alternates:
+        if page.file.src_uri not in self.state.generated or not alternates:
             return context
         # Language-switch links of generated pages, which mkdocs-static-i18n does not know.
         tail = page.file.src_uri
@@ -285,8 +302,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         builds the default language twice.
         """
         key = (language, prefix, config.site_name, config.site_url, favicon)
-        if key in self.posters:
-            return self.posters[key]
+        if key in self.state.posters:
+            return self.state.posters[key]
         bank, campaign, text, site_name = self.project.bank, self.project.campaign, CAMPAIGN_TEXT, config.site_name
         others = tuple((other, "" if other == _default_language(config) else f"{other}/")
                        for other in _built_languages(config) if other != language)
@@ -303,21 +320,21 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         here = f"{prefix}{POSTER_URL_DIR}/index.html"
         other_index = get_relative_url(f"{others[0][1]}{POSTER_URL_DIR}/index.html", here) if others else None
         pages["index.html"] = (text[language]["poster_index"], render_poster_list(language, posters, other_index))
-        self.posters[key] = {name: render_staff_page(site, f"{POSTER_URL_DIR}/{name}", title, body)
+        self.state.posters[key] = {name: render_staff_page(site, f"{POSTER_URL_DIR}/{name}", title, body)
                              for name, (title, body) in pages.items()}
-        return self.posters[key]
+        return self.state.posters[key]
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled:
             return output
-        if page.file.dest_uri in self.marked_pages:
+        if page.file.dest_uri in self.state.marked_pages:
             language, _ = _language(config)
             bank = self.project.bank
             output = HTML_QUIZ_MARKER.sub(
                 lambda m: render_quiz(bank[m["id"]], language, config.site_name) if m["id"] in bank else _broken_quiz(m["id"]),
                 output)
         alternates = getattr(config.plugins.get("i18n"), "extra_alternate", None)
-        if page.file.src_uri in self.generated and alternates:
+        if page.file.src_uri in self.state.generated and alternates:
             # Put back the site-wide links, or 404.html (rendered after the pages) keeps the last page's.
             config.extra.alternate = config.extra["alternate"] = deepcopy(alternates)
         language, prefix = _language(config)
@@ -326,7 +343,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
         worker = "" if self.serving else f' data-worker="{get_relative_url(WORKER, page.url)}"'
         tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}"{worker} defer></script>'
-        if page.file.dest_uri in self.quiz_pages:
+        if page.file.dest_uri in self.state.quiz_pages:
             # The certificate script is not loaded with the page: quiz.js fetches it on demand.
             tags += (f'<link rel="stylesheet" href="{url["quiz.css"]}">'
                      f'<script src="{url["quiz.js"]}" data-certificate="{url["quiz-certificate.js"]}" defer></script>')
@@ -338,6 +355,16 @@ def _broken_quiz(quiz_id: str) -> str:
     return (f'<div class="admonition danger"><p class="admonition-title">测验“{quiz_id}”有错误，没有显示 / '
             f'The quiz "{quiz_id}" has errors</p><p>错误和修改方法在运行 make serve 的窗口里。'
             f"The errors and how to fix them are in the window running make serve.</p></div>")
+
+
+def quiet_jieba() -> None:
+    """jieba (Material's Chinese search) sets its own logger to DEBUG when imported and prints its
+    dictionary loading at every build; a level set before the import is overwritten, so import it here."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def _load_assets() -> dict[str, bytes]:
@@ -379,13 +406,6 @@ def _add_to_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
         url = file.src_uri.removesuffix(".md") + ".html"
         file.alternates = {code: _Alternate(("" if n == 0 else f"{code}/") + url) for n, code in enumerate(languages)}
         per_language[i18n.current_language].append(file)
-
-
-def _same_paths(a: ProjectPaths, b: ProjectPaths | None) -> bool:
-    def resolved(paths: ProjectPaths) -> tuple:
-        return tuple(Path(p).resolve() if p else None for p in (paths.root, paths.docs_dir, paths.quiz_dir, paths.config_file))
-
-    return b is not None and resolved(a) == resolved(b)
 
 
 def _default_language(config: MkDocsConfig) -> str | None:

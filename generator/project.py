@@ -42,8 +42,9 @@ class Project:
     modules: list[Module] = field(default_factory=list)
 
 
-def check_project(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
-    """Load and check every quiz, the markers that name them, module translations and the campaign."""
+def check_project(paths: ProjectPaths, site_url: str | None = None) -> tuple[Project, list[Problem]]:
+    """Load and check every quiz, the markers that name them, module translations and the campaign;
+    with ``site_url`` given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
     project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
@@ -56,7 +57,17 @@ def check_project(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
     if paths.config_file and paths.config_file.is_file():
         project.campaign, found = load_campaign(paths.config_file, _shown(paths, paths.config_file))
         problems += found
+    if site_url == "":
+        problems.append(_NO_SITE_URL)
     return project, sort_problems(problems)
+
+
+_NO_SITE_URL = Problem(
+    "mkdocs.yml", 0, 0, Level.WARNING,
+    "没有填写 site_url（网站的完整地址），海报和讲义上不会有二维码。",
+    "site_url (the site's full address) is not set, so posters and handouts get no QR code.",
+    "在 mkdocs.yml 里写上 site_url: https://你的网站/子目录/ ，再重新生成。",
+    "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again.")
 
 
 def _shown(paths: ProjectPaths, path: Path) -> str:

@@ -86,7 +86,7 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
                      f"{target.relative_to(paths.root).as_posix()} exists and was not overwritten; add --force to replace it.")
     result = import_sheet(file, quiz_id, _title(title, file.stem), pass_mark, shown=file.name)
     if result.problems:
-        print(format_report(result.problems).rsplit("\n\n", 1)[0], file=sys.stderr)
+        print(format_report(result.problems, after="import"), file=sys.stderr)
     if result.quiz is None or has_errors(result.problems):
         bad = len({p.line for p in result.problems if p.is_error})
         return _fail(f"有 {bad} 处读不懂（见上面的行号），没有写入任何文件。改好表格后再导入一次。",
@@ -113,7 +113,7 @@ def run_export(paths: ProjectPaths, quiz_id: str, fmt: str, language: str, outpu
                      f'There is no quiz "{quiz_id}".' + (f" Did you mean {guess}?" if guess else ""))
     quiz, problems = load_quiz(path, path.relative_to(paths.root).as_posix())
     if quiz is None:
-        print(format_report(problems), file=sys.stderr)
+        print(format_report(problems, after="export"), file=sys.stderr)
         return FAILED
     out = Path(output) if output else paths.root / "exports"
     written = []

@@ -1,0 +1,227 @@
+"""The site's settings: mkdocs.yml, read once, the way MkDocs reads it, into one object.
+
+``check``, ``build``, the staff tools and the plugin under a bare ``mkdocs serve`` all take
+their folders, the site's address and the plugin's options from here.  Values come from
+MkDocs' own YAML loader, so ``!ENV``, ``INHERIT`` and Python tags mean what they mean to
+MkDocs; lines come from the YAML nodes, so every problem names its line in mkdocs.yml and
+says, in both languages, what is expected, with an example.  Nothing here builds anything;
+MkDocs' loader is imported only when a file is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import decode
+from .nodes import NodeReader, suggest
+from .problems import Problem
+from .project import Project, ProjectPaths
+
+PLUGIN = "generator"
+PLUGIN_OPTIONS = ("enabled", "quiz_dir", "campaign")
+"""The options of ``plugins: - generator:``; campaign.py checks what the campaign holds."""
+_TEXT_SETTINGS = {
+    # key: (default, what it is in Chinese, in English, an example)
+    "docs_dir": ("docs", "放模块的文件夹", "the folder of the modules", "docs_dir: content"),
+    "site_dir": ("site", "生成网站的文件夹", "the folder the site is built into", "site_dir: site"),
+    "site_url": ("", "网站的完整地址", "the site's full address", "site_url: https://example.gov.cn/anquan/"),
+    "site_name": ("", "网站名称", "the site's name", "site_name: 安全生产月 · 安全知识学习"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the generator needs of mkdocs.yml, with folders resolved against its folder."""
+
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    quiz_dir: Path
+    site_url: str = ""
+    site_name: str = ""
+    enabled: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+    """The plugin's options as written (the campaign is checked with its lines by campaign.py)."""
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def paths(self) -> ProjectPaths:
+        return ProjectPaths(self.root, self.docs_dir, self.quiz_dir, self.config_file)
+
+
+@dataclass(frozen=True)
+class CheckedProject:
+    """A project just checked by ``python -m generator build``, handed to the plugin so that the
+    build does not read and check everything a second time."""
+
+    settings: Settings
+    project: Project
+    problems: tuple[Problem, ...]
+
+
+def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
+    """The settings of ``config_file``, or None with the problems that keep it from being read."""
+    config_file = config_file.resolve()
+    shown = config_file.name
+    reader = NodeReader(shown)
+    text, _ = decode(config_file.read_bytes())
+    try:
+        document = yaml.compose(text or "", Loader=yaml.SafeLoader)  # nodes and lines; tags are kept, not run
+    except yaml.MarkedYAMLError as error:
+        reader.yaml_error(error, text)
+        return None, reader.problems
+    try:
+        values = _mkdocs_values(config_file)
+    except Exception as error:  # MkDocs' loader: an unknown tag, a missing INHERIT file, a failing !!python tag
+        reader.problem(0, "MkDocs 读不懂 mkdocs.yml。", "MkDocs cannot read mkdocs.yml.",
+                       f"它说 / it says: {error}", "Check the line it names against README's example.")
+        return None, reader.problems
+    if not isinstance(values, dict):
+        reader.problem(document or 0, "mkdocs.yml 应由“键: 值”组成，例如 site_name: ……。",
+                       "mkdocs.yml should be made of 'key: value' lines, such as site_name: ...",
+                       "对照 README 检查文件开头。", "Compare the start of the file with README's example.")
+        return None, reader.problems
+    lines = _Lines(document)
+    texts = {}
+    for key, (default, zh, en, example) in _TEXT_SETTINGS.items():
+        value = values.get(key)
+        if value is None:  # absent, empty, or an !ENV variable that is not set
+            texts[key] = default
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            texts[key] = str(value).strip()
+        else:
+            reader.problem(lines.of(key), f"{key}（{zh}）应是一行文字，这里写的是{_kind_zh(value)}。",
+                           f"{key} ({en}) should be one line of text; found {_kind_en(value)}.",
+                           f"例如 / for example: {example}", f"For example: {example}")
+    options, enabled = _plugin_options(values, lines, reader)
+    quiz_dir = options.get("quiz_dir", "quizzes")
+    if reader.problems:
+        return None, reader.problems
+    root = config_file.parent
+    return Settings(config_file, root / (texts["docs_dir"] or "docs"), root / (texts["site_dir"] or "site"),
+                    root / quiz_dir, texts["site_url"], texts["site_name"], enabled, options), []
+
+
+def check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines | None" = None) -> None:
+    """The plugin's own options, with plain words: also what the MkDocs plugin reports under a bare ``mkdocs``."""
+    lines = lines or _Lines(None)
+    for key in options:
+        if key not in PLUGIN_OPTIONS:
+            close = suggest(str(key), PLUGIN_OPTIONS)
+            reader.problem(lines.key("plugins", PLUGIN, key), f"generator 插件没有“{key}”这个设置。",
+                           f'The generator plugin has no setting "{key}".',
+                           (f"是不是 {close}？" if close else "") + f"可用的设置：{'、'.join(PLUGIN_OPTIONS)}。",
+                           (f"Did you mean {close}? " if close else "") + f"Its settings: {', '.join(PLUGIN_OPTIONS)}.")
+    if "enabled" in options and not isinstance(options["enabled"], bool):
+        reader.problem(lines.of("plugins", PLUGIN, "enabled"), "enabled 只能写 true（启用）或 false（停用）。",
+                       "enabled must be true (on) or false (off).", "例如 enabled: true", "For example: enabled: true")
+    quiz_dir = options.get("quiz_dir", "quizzes")
+    if not isinstance(quiz_dir, str) or not quiz_dir.strip():
+        reader.problem(lines.of("plugins", PLUGIN, "quiz_dir"),
+                       f"quiz_dir（放测验的文件夹）应是一个文件夹名，这里写的是{_kind_zh(quiz_dir)}。",
+                       f"quiz_dir (the folder of the quiz files) should be a folder name; found {_kind_en(quiz_dir)}.",
+                       "例如 quiz_dir: quizzes", "For example: quiz_dir: quizzes")
+    # campaign: checked with its lines by campaign.py, whatever it holds.
+
+
+def _plugin_options(values: dict, lines: "_Lines", reader: NodeReader) -> tuple[dict[str, Any], bool]:
+    """The generator plugin's options from ``plugins`` (a list of names and {name: options}, or one mapping)."""
+    plugins = values.get("plugins") or []
+    entries = [{name: options} for name, options in plugins.items()] if isinstance(plugins, dict) else plugins
+    for entry in entries if isinstance(entries, list) else []:
+        if entry == PLUGIN:
+            return {}, True
+        if isinstance(entry, dict) and PLUGIN in entry:
+            options = entry[PLUGIN]
+            if options is None:
+                return {}, True
+            if not isinstance(options, dict):
+                reader.problem(lines.of("plugins", PLUGIN), "generator 插件下面应是几行“键: 值”。",
+                               "The generator plugin's settings should be 'key: value' lines.",
+                               "在 - generator: 下一行缩进写 quiz_dir: quizzes 这样的设置。",
+                               "Under - generator:, indented, write settings such as quiz_dir: quizzes.")
+                return {}, True
+            check_plugin_options(options, reader, lines)
+            return options, options.get("enabled", True) is not False
+    return {}, False
+
+
+def _mkdocs_values(config_file: Path) -> Any:
+    """mkdocs.yml's values through MkDocs' own loader (``!ENV``, ``INHERIT``, ``!!python/...``)."""
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    loader = get_yaml_loader()
+    # !relative needs a loaded MkDocs config; its value (a folder for Markdown extensions) is not needed here.
+    loader.add_constructor("!relative", lambda loader, node: None)
+    with open(config_file, "rb") as handle:
+        return yaml_load(handle, loader)
+
+
+class _Lines:
+    """The line and column of a key in the composed document, for messages (0 where not found)."""
+
+    def __init__(self, document: yaml.Node | None) -> None:
+        self.document = document
+
+    def of(self, *keys: str) -> tuple[int, int] | int:
+        """Where the value of ``keys`` (a path of keys) starts."""
+        node = self.document
+        for key in keys:
+            node = _child(node, key)
+            if node is None:
+                return 0
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def key(self, *keys: str) -> tuple[int, int] | int:
+        """Where the last of ``keys`` itself is written (for a key that should not be there)."""
+        parent = self.document
+        for key in keys[:-1]:
+            parent = _child(parent, key)
+        for k, _ in parent.value if isinstance(parent, yaml.MappingNode) else []:
+            if getattr(k, "value", None) == keys[-1]:
+                return (k.start_mark.line + 1, k.start_mark.column + 1)
+        return 0
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == key:
+                return v
+    if isinstance(node, yaml.SequenceNode):  # plugins: a list of names and {name: options}
+        for item in node.value:
+            found = _child(item, key)
+            if found is not None:
+                return found
+            if isinstance(item, yaml.ScalarNode) and item.value == key:
+                return item
+    return None
+
+
+def _kind(value: Any) -> tuple[str, str]:
+    """What was found instead, in words (Chinese, English): never a Python type name."""
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return f"“{word}”（是/否）", f'"{word}" (yes/no)'
+    if isinstance(value, dict):
+        return "几行“键: 值”", "'key: value' lines"
+    if isinstance(value, list):
+        return "一个列表", "a list"
+    if value is None:
+        return "空的", "nothing"
+    return f"“{value}”", f'"{value}"'
+
+
+def _kind_zh(value: Any) -> str:
+    return _kind(value)[0]
+
+
+def _kind_en(value: Any) -> str:
+    return _kind(value)[1]
