@@ -134,7 +134,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             # Preview keeps running: the report goes to the terminal, good quizzes are shown,
             # and a page whose quiz is broken says so where the quiz would be.
             log.error("\n" + format_report(problems, after="serve"))
-            problems = [p for p in problems if not p.is_error]
+            return  # the report holds the warnings too
         for problem in problems:
             log.warning(problem.format())
 
