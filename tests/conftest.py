@@ -1,15 +1,205 @@
-"""Shared helpers: the project root and small scenario projects built in tmp_path."""
+"""Shared helpers: the project root, the test project in tests/fixtures/ and scenario projects built in tmp_path.
+
+Tests of the generator build the test project (``tests/fixtures/project``: its own mkdocs.yml,
+three modules and three quizzes) or small scenario projects made from its mkdocs.yml, changed
+structurally for the scenario (``fixture_config``, ``make_project``).  They never read the sample's
+``mkdocs.yml``, ``content/`` or ``quizzes/``: a county rewrites those, and its ``make test`` must
+still pass.  Only the tests of the sample content itself (tests/build/test_curriculum.py,
+tests/browser/test_sample_site.py) read them, and they check rules, not titles or numbers.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
+import os
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+PROJECT = FIXTURES / "project"
+"""The test project: a small but complete site (modules with sections and quiz markers in both
+languages, a glossary, a nav with sections, a campaign) that the browser tests use."""
+
+# -- mkdocs.yml as data ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A tagged YAML value kept as written (``!!python/object/apply:...``, ``!ENV``), to be written back."""
+    tag: str
+    value: Any
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.MappingNode):
+        return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return Tagged(node.tag, loader.construct_scalar(node))
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value, flow_style=True)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value, flow_style=True)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigDumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_config(path: Path) -> dict:
+    """A mkdocs.yml as a dict; tags MkDocs resolves are kept as ``Tagged`` values."""
+    return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+
+
+def dump_config(config: dict) -> str:
+    """The text of a mkdocs.yml holding ``config`` (the reverse of ``load_config``)."""
+    return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@functools.lru_cache(maxsize=None)
+def _fixture_config() -> dict:
+    return load_config(PROJECT / "mkdocs.yml")
+
+
+def fixture_config() -> dict:
+    """The test project's mkdocs.yml as a dict: a fresh copy, to change for one scenario."""
+    return copy.deepcopy(_fixture_config())
+
+
+def plugin_options(config: dict, name: str) -> dict:
+    """The options of the plugin ``name`` in ``config`` (the dict itself: changes go into the config)."""
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and name in entry:
+            return entry[name]
+    raise KeyError(f"no plugin {name} with options in the config")
+
+
+def campaign_of(config: dict) -> dict:
+    """The campaign block of ``config`` (the dict itself: changes go into the config)."""
+    return plugin_options(config, "generator")["campaign"]
+
+
+SITE_URL = "https://example.gov.cn/anquan/"
+
+
+def with_site_url(config: dict, url: str = SITE_URL) -> dict:
+    """``config`` with ``site_url`` set (changed in place, and returned)."""
+    config["site_url"] = url
+    return config
+
+
+def nav_for(pages: dict[str, str]) -> list:
+    """A nav like the test project's for a scenario's pages: the home page, each other page in the
+    order given, the quiz index (MkDocs warns about nav entries whose file is missing)."""
+    nav: list = []
+    for stem in dict.fromkeys(name.rsplit(".", 2)[0] for name in pages if name.endswith(".md")):
+        nav.append({"首页": "index.md"} if stem == "index" else f"{stem}.md")
+    return nav + [{"测验": "quizzes/index.md"}]
+
+
+# -- projects -------------------------------------------------------------------------------
+
+
+HOME_PAGES = {
+    "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
+    "index.en.md": "# Home\n\n<!-- quiz-list -->\n",
+}
+"""The pages of a scenario that gives none: a home page in each language that lists the quizzes."""
+
+
+def copy_project(source: Path, root: Path) -> Path:
+    """A copy of the project folder ``source`` in ``root``, with the theme code (theme_overrides/) it uses."""
+    shutil.copytree(source, root, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
+    return root
+
+
+def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
+                 config: dict | str | None = None) -> Path:
+    """A scenario project in ``root`` laid out like the real one; returns ``root``.
+
+    quizzes: file name in quizzes/ -> its text (or bytes, written as they are).
+    pages: path under content/ (``modules/fire.zh.md``) -> Markdown.  Default: ``HOME_PAGES``.
+    config: mkdocs.yml as a dict (``fixture_config()``, changed for the scenario) whose ``nav:`` is
+        replaced by ``nav_for(pages)``, or as text written as it is.  Default: ``fixture_config()``.
+    The theme code (theme_overrides/) is copied in.
+    """
+    pages = pages if pages is not None else HOME_PAGES
+    root.mkdir(parents=True, exist_ok=True)
+    if not isinstance(config, str):
+        config = dict(config if config is not None else fixture_config(), nav=nav_for(pages))
+        config = dump_config(config)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
+    (root / "quizzes").mkdir(exist_ok=True)
+    for name, text in quizzes.items():
+        path = root / "quizzes" / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    for name, text in pages.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A factory for one scenario project at tmp_path/project (called again, it writes over it)."""
+
+    def make(quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
+             config: dict | str | None = None) -> Path:
+        """``make_project(tmp_path / "project", quizzes, pages, config)``: see make_project."""
+        return make_project(tmp_path / "project", quizzes, pages, config)
+
+    return make
+
+
+def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ...`` as staff run it, with its output and exit code."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m generator build [args]`` in the project ``root``, which must succeed; its result (for the warnings)."""
+    result = run_generator("build", *args, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def built(root: Path, out: Path) -> Path:
+    """The site folder ``out`` of ``build(root, "-d", out)``."""
+    build(root, "-d", str(out))
+    return out
+
+
+# -- scenario data --------------------------------------------------------------------------
 
 GOOD_QUIZ = """\
 title:
@@ -52,48 +242,6 @@ questions:
 """
 
 
-def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
-                 config: str | None = None) -> Path:
-    """A project folder like the real one: mkdocs.yml, theme_overrides, content/ and quizzes/."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    if config is not None:
-        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
-    (root / "quizzes").mkdir(exist_ok=True)
-    for name, text in quizzes.items():
-        path = root / "quizzes" / name
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    pages = pages if pages is not None else {
-        "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
-        "index.en.md": "# Home\n\n<!-- quiz-list -->\n",
-    }
-    for name, text in pages.items():
-        path = root / "content" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A factory for scenario projects in a temporary folder."""
-    return lambda quizzes, pages=None, config=None: make_project(tmp_path / "project", quizzes, pages, config)
-
-
-def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ...`` as staff run it, with its output and exit code."""
-    import os
-    import sys
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
 def question_bank(count: int = 30) -> str:
     """``count`` questions of all three types, with answers spread over the letters."""
     lines = []
@@ -116,23 +264,26 @@ SHORT_QUIZ = ("title:\n  zh: 限时三秒\n  en: Three seconds\nmode: exam\ntime
 PRACTICE_QUIZ = ("title:\n  zh: 练习\n  en: Practice\nshuffle: true\nquestions:\n" + question_bank(6))
 
 
+# -- sites built once per test run ----------------------------------------------------------
+
+
 @pytest.fixture(scope="session")
 def served_root(tmp_path_factory) -> Path:
     """One folder served on 127.0.0.1; each site is a sub-path of it."""
     return tmp_path_factory.mktemp("served")
 
 
-def built(root: Path, out: Path) -> Path:
-    """``python -m generator build -d out`` in the project ``root``, which must succeed."""
-    result = run_generator("build", "-d", str(out), cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+@pytest.fixture(scope="session")
+def project_site(served_root, tmp_path_factory) -> Path:
+    """The test project's site (tests/fixtures/project), built once per run into a folder named like a sub-path."""
+    return built(copy_project(PROJECT, tmp_path_factory.mktemp("test-project")), served_root / "anquan")
 
 
 @pytest.fixture(scope="session")
 def sample_site(served_root) -> Path:
-    """The real project's site, built once per test run into a folder named like a sub-path."""
-    return built(ROOT, served_root / "anquan")
+    """The sample's site (this repository's content, as a county has edited it), built once per run.
+    For the tests of the sample content: it may hold any pages, titles and quizzes."""
+    return built(ROOT, served_root / "sample")
 
 
 @pytest.fixture(scope="session")
@@ -143,7 +294,6 @@ def exam_site(served_root, tmp_path_factory) -> Path:
     return built(root, served_root / "exam")
 
 
-SITE_URL = "https://example.gov.cn/anquan/"
 MODULE_PAGES = {
     "index.zh.md": "# 首页\n\n<!-- campaign -->\n",
     "index.en.md": "# Home\n\n<!-- campaign -->\n",
@@ -152,16 +302,11 @@ MODULE_PAGES = {
 }
 
 
-def with_site_url(config: str, url: str = SITE_URL) -> str:
-    return config.replace('site_url: ""', f'site_url: "{url}"')
-
-
 @pytest.fixture(scope="session")
 def campaign_site(served_root, tmp_path_factory) -> Path:
     """A site with site_url set: posters and handouts carry QR codes."""
-    config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     root = make_project(tmp_path_factory.mktemp("campaign-project"), {"fire-safety.yaml": GOOD_QUIZ, "exam.yaml": EXAM_QUIZ},
-                        MODULE_PAGES, config)
+                        MODULE_PAGES, with_site_url(fixture_config()))
     return built(root, served_root / "campaign")
 
 

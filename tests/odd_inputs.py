@@ -7,11 +7,9 @@ tests/browser/test_odd_inputs.py (the big quiz works, the odd texts stay inside 
 
 from __future__ import annotations
 
-import json
-
 import yaml
 
-from .conftest import ROOT, question_bank
+from .conftest import campaign_of, fixture_config, question_bank
 
 BIG_COUNT = 5000
 MODULE_BYTES = 1_000_000
@@ -108,22 +106,12 @@ def odd_pages() -> dict[str, str]:
     }
 
 
-def odd_config() -> str:
-    """mkdocs.yml with the odd texts in every campaign field and a nav of the scenario's pages."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    replacements = {
-        "人人讲安全、个个会应急——查找身边安全隐患": ODD["theme_zh"],
-        "\"Everyone talks safety, everyone can respond to emergencies: find the hazards around you\"": ODD["theme_en"],
-        "示例县安全生产委员会办公室": ODD["organiser_zh"],
-        "Work Safety Committee Office of Sample County": ODD["organiser_en"],
-        "安全生产月启动仪式": ODD["activity_zh"],
-        "Work Safety Month launch": ODD["activity_en"],
-        "县政府广场": ODD["place_zh"],
-        "County government square": ODD["place_en"],
-    }
-    for old, new in replacements.items():
-        assert old in config, old
-        config = config.replace(old, json.dumps(new, ensure_ascii=False))
-    start, end = config.index("\nnav:\n"), config.index("\nmarkdown_extensions:")
-    nav = "\nnav:\n  - 首页: index.md\n  - modules/odd.md\n  - modules/huge.md\n  - 测验: quizzes/index.md\n"
-    return config[:start] + nav + config[end:]
+def odd_config() -> dict:
+    """The test project's mkdocs.yml with the odd texts in every campaign field."""
+    config = fixture_config()
+    campaign = campaign_of(config)
+    campaign["theme"] = {"zh": ODD["theme_zh"], "en": ODD["theme_en"]}
+    campaign["organiser"] = {"zh": ODD["organiser_zh"], "en": ODD["organiser_en"]}
+    campaign["activities"][0]["title"] = {"zh": ODD["activity_zh"], "en": ODD["activity_en"]}
+    campaign["activities"][0]["place"] = {"zh": ODD["place_zh"], "en": ODD["place_en"]}
+    return config

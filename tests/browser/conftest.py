@@ -18,7 +18,7 @@ import pytest
 
 from generator.load import load_quiz
 
-from ..conftest import ROOT
+from ..conftest import PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,8 +46,14 @@ def server_url(served_root: Path):
 
 
 @pytest.fixture(scope="session")
-def base_url(server_url, sample_site: Path):
-    """The sample site under /anquan/, as from a sub-path on a real host."""
+def base_url(server_url, project_site: Path):
+    """The test project's site under /anquan/, as from a sub-path on a real host."""
+    return f"{server_url}{project_site.name}/"
+
+
+@pytest.fixture(scope="session")
+def sample_url(server_url, sample_site: Path):
+    """The sample's site under /sample/ (for the tests of the sample content only)."""
     return f"{server_url}{sample_site.name}/"
 
 
@@ -94,9 +100,9 @@ class PageWatch:
 
 def _context(browser, base_url, **options):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    # The service worker downloads a language's pages after the first visit: tests that are
-    # not about it block it, so every fresh context does not load the server with 40 requests.
-    options.setdefault("service_workers", "block")
+    # The service worker runs, as on every phone (DESIGN §8); a test blocks it only where it must
+    # (service_workers="block"), and says why.
+    options.setdefault("service_workers", "allow")
     for name, value in (("viewport", PHONE), ("device_scale_factor", 2), ("is_mobile", True), ("has_touch", True)):
         options.setdefault(name, value)  # a phone unless the test says otherwise
     context = browser.new_context(**options)
@@ -137,9 +143,9 @@ def make_context(browser, base_url):
 
 @functools.lru_cache(maxsize=None)
 def answer_key(quiz_id: str, source: str | None = None) -> dict[str, list[str]]:
-    """The correct values per question, read from the quiz file (or its text), not from the page."""
+    """The correct values per question, read from the test project's quiz file (or from ``source``), not from the page."""
     if source is None:
-        quiz, problems = load_quiz(ROOT / "quizzes" / f"{quiz_id}.yaml")
+        quiz, problems = load_quiz(PROJECT / "quizzes" / f"{quiz_id}.yaml")
     else:
         import tempfile
 

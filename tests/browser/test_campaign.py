@@ -3,6 +3,7 @@ QR codes that decode to the right pages, and posters and handouts that print cle
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -10,26 +11,37 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from ..conftest import SITE_URL
+from generator.load import load_quiz
+
+from ..conftest import PROJECT, SITE_URL, campaign_of, fixture_config
 from .conftest import answer, answer_key
+
+CAMPAIGN = campaign_of(fixture_config())
+START, END = CAMPAIGN["start"], CAMPAIGN["end"]
+DAYS = (END - START).days + 1
+
+
+def beijing(day: dt.date, time: str) -> str:
+    return f"{day.isoformat()}T{time}+08:00"
 
 
 @pytest.mark.parametrize("today, zh, en", [
-    ("2025-05-20T09:00:00+08:00", "距活动开始还有 12 天", "12 days to go"),
-    ("2025-06-01T00:05:00+08:00", "今天开幕", "Starts today"),
-    ("2025-06-16T23:50:00+08:00", "活动第 16 天（共 30 天）", "Day 16 of 30"),
-    ("2025-07-01T08:00:00+08:00", "本届活动已结束，测验仍可参加", "This year's campaign has ended; the quizzes stay open"),
-])
+    (beijing(START - dt.timedelta(days=12), "09:00:00"), "距活动开始还有 12 天", "12 days to go"),
+    (beijing(START, "00:05:00"), "今天开幕", "Starts today"),
+    (beijing(START + dt.timedelta(days=15), "23:50:00"), f"活动第 16 天（共 {DAYS} 天）", f"Day 16 of {DAYS}"),
+    (beijing(END + dt.timedelta(days=1), "08:00:00"), "本届活动已结束，测验仍可参加", "This year's campaign has ended; the quizzes stay open"),
+], ids=["before", "first-day", "day-16", "after"])
 def test_banner_follows_the_date(make_context, base_url, today, zh, en):
     """Before, on the first day, during and after the campaign, in both languages, on Beijing time."""
     context = make_context(timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.clock.set_fixed_time(today)
-    for url, expected in [("modules/fire.html", zh), ("en/quizzes/principles.html", en)]:
+    for url, expected, theme in [("modules/fire.html", zh, CAMPAIGN["theme"]["zh"]),
+                                 ("en/quizzes/principles.html", en, CAMPAIGN["theme"]["en"])]:
         page.goto(base_url + url)
         banner = page.locator(".md-banner [data-campaign]")
         assert banner.locator("[data-campaign-state]").inner_text() == expected
-        assert "人人讲安全" in banner.inner_text() or "Everyone talks safety" in banner.inner_text()
+        assert theme in banner.inner_text()
 
 
 def test_home_marks_passed_quizzes(page, base_url):
@@ -57,7 +69,8 @@ def test_share_uses_the_share_sheet(make_context, base_url):
     page.goto(base_url + "quizzes/fire-safety.html")
     page.locator("[data-share]").click()
     shared = page.evaluate("window.__shared")
-    assert shared == {"title": "消防安全知识测验", "url": base_url + "quizzes/fire-safety.html"}
+    title = load_quiz(PROJECT / "quizzes/fire-safety.yaml")[0].title.zh
+    assert shared == {"title": title, "url": base_url + "quizzes/fire-safety.html"}
 
 
 def test_share_copies_the_link_otherwise(make_context, base_url):

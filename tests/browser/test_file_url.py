@@ -1,4 +1,4 @@
-"""The sample site opened from a folder (file://, a USB stick): pages, language switch, quizzes and search.
+"""The test project's site opened from a folder (file://, a USB stick): pages, language switch, quizzes and search.
 
 Chromium will not start a Web Worker from a file:// page, and Material's search runs in one:
 theme_overrides/main.html loads the vendored iframe-worker shim on file:// pages only.  The
@@ -20,9 +20,9 @@ LANGUAGES = {"zh": "", "en": "en/"}
 
 
 @pytest.fixture(scope="module")
-def folder_url(sample_site: Path) -> str:
+def folder_url(project_site: Path) -> str:
     """file:///.../anquan/"""
-    return sample_site.as_uri() + "/"
+    return project_site.as_uri() + "/"
 
 
 @pytest.fixture
@@ -31,10 +31,10 @@ def page(make_context, folder_url):
     return make_context(folder_url).new_page()
 
 
-def test_every_module_and_quiz_page_loads_from_a_folder(page, folder_url, sample_site):
+def test_every_module_and_quiz_page_loads_from_a_folder(page, folder_url, project_site):
     """Home, every module and every quiz page in both languages: a heading, no error, nothing fetched from a host."""
-    names = [p.relative_to(sample_site).as_posix() for prefix in LANGUAGES.values()
-             for folder in ("modules", "quizzes") for p in sorted((sample_site / prefix / folder).glob("*.html"))]
+    names = [p.relative_to(project_site).as_posix() for prefix in LANGUAGES.values()
+             for folder in ("modules", "quizzes") for p in sorted((project_site / prefix / folder).glob("*.html"))]
     names += [f"{prefix}index.html" for prefix in LANGUAGES.values()]
     assert {"modules/fire.html", "en/modules/fire.html", "quizzes/fire-safety.html", "en/quizzes/fire-safety.html"} <= set(names)
     for name in names:
@@ -80,7 +80,7 @@ def test_quiz_is_scored_from_a_folder(page, folder_url, language):
     ("en/modules/principles.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
     ("en/quizzes/fire-safety.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
 ])
-def test_search_works_from_a_folder(page, folder_url, sample_site, start_at, ready, query, module):
+def test_search_works_from_a_folder(page, folder_url, project_site, start_at, ready, query, module):
     """Search starts (through the shim) and searches the page's own language; every result is a file of the site."""
     search(page, folder_url + start_at, ready, query)
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
@@ -91,12 +91,14 @@ def test_search_works_from_a_folder(page, folder_url, sample_site, start_at, rea
         assert parts.scheme == "file", link
         path = Path(unquote(parts.path))
         assert path.is_file(), link
-        files.append(path.relative_to(sample_site).as_posix())
+        files.append(path.relative_to(project_site).as_posix())
     assert module in files, files
     assert all(f.startswith("en/") == english for f in files), files
     page.locator(f'.md-search-result__item a[href*="/{module}"]').first.click()
+    # Not wait_for_load_state: the page searched from is loaded already, and the click does not wait for the navigation.
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/" + module))
     page.wait_for_load_state("load")
-    assert urlsplit(page.url).path == (sample_site / module).as_posix()
+    assert urlsplit(page.url).path == (project_site / module).as_posix()
     assert query in page.locator("article").inner_text()
 
 

@@ -10,12 +10,10 @@ Module Markdown is trusted (README: staff may put HTML there on purpose) and is 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
-from ..conftest import ROOT, built, make_project, with_site_url
+from ..conftest import built, campaign_of, fixture_config, make_project, with_site_url
 
 CALL = "window.__pwned('{}')"
 PAYLOADS = [
@@ -65,19 +63,14 @@ def _quiz() -> str:
     return yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
 
 
-def _config() -> str:
-    config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    replacements = {
-        "人人讲安全、个个会应急——查找身边安全隐患": PAYLOADS[0],
-        "\"Everyone talks safety, everyone can respond to emergencies: find the hazards around you\"": PAYLOADS[1],
-        "示例县安全生产委员会办公室": PAYLOADS[14],
-        "Work Safety Committee Office of Sample County": PAYLOADS[15],
-        "安全生产月启动仪式": PAYLOADS[3],
-        "县政府广场": PAYLOADS[16],
-    }
-    for old, new in replacements.items():
-        assert old in config, old
-        config = config.replace(old, json.dumps(new, ensure_ascii=False))
+def _config() -> dict:
+    """The test project's mkdocs.yml with site_url set and payloads in the campaign's texts."""
+    config = with_site_url(fixture_config())
+    campaign = campaign_of(config)
+    campaign["theme"] = {"zh": PAYLOADS[0], "en": PAYLOADS[1]}
+    campaign["organiser"] = {"zh": PAYLOADS[14], "en": PAYLOADS[15]}
+    campaign["activities"][0]["title"] = PAYLOADS[3]
+    campaign["activities"][0]["place"] = PAYLOADS[16]
     return config
 
 

@@ -27,7 +27,7 @@ def nginx_binary() -> str:
 
 
 @pytest.fixture(scope="module")
-def nginx_url(sample_site, tmp_path_factory):
+def nginx_url(project_site, tmp_path_factory):
     prefix = tmp_path_factory.mktemp("nginx")
     (prefix / "logs").mkdir()
     with socket.socket() as s:
@@ -50,7 +50,7 @@ http {{
   gzip on; gzip_types text/css application/javascript application/json image/svg+xml;
   server {{
     listen 127.0.0.1:{port};
-    location /anquan/ {{ alias {sample_site}/; }}
+    location /anquan/ {{ alias {project_site}/; }}
   }}
 }}
 """, encoding="utf-8")

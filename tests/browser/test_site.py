@@ -49,7 +49,9 @@ def test_language_switch_keeps_the_page(page, base_url, start, expected):
 
 def search(page, url: str, ready: str, query: str):
     """Open search on ``url``, wait until it is ready (a query typed while the index loads is
-    dropped), type ``query`` as an input method commits a word, and wait for results."""
+    dropped), type ``query`` as an input method commits a word, and wait for results and for the
+    search dialog to finish sliding in (on a phone it is wider than the screen meanwhile, and a
+    tap on a result can land beside it: seen with a small site whose index loads at once)."""
     page.goto(url)
     page.locator("label.md-header__button[for='__search']").click()
     page.wait_for_function(f"document.querySelector('.md-search-result__meta')?.textContent.includes('{ready}')",
@@ -58,6 +60,7 @@ def search(page, url: str, ready: str, query: str):
     field.fill(query)
     field.press("End")  # Material reads the query on keyup
     page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_function("document.getAnimations().length === 0", timeout=10000)
     return page.locator(".md-search-result__item")
 
 

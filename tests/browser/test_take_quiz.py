@@ -1,12 +1,13 @@
-"""A worker takes each sample quiz, right and wrong, in both languages, on a phone-sized screen."""
+"""A worker takes each quiz of the test project, right and wrong, in both languages, on a phone-sized screen."""
 
 from __future__ import annotations
 
 import pytest
 
+from ..conftest import PROJECT
 from .conftest import answer, answer_key, start, visible_ids, wrong_values
 
-QUIZZES = ["principles", "rights-duties", "fire-safety"]
+QUIZZES = sorted(path.stem for path in (PROJECT / "quizzes").glob("*.yaml"))
 LANGUAGES = {"zh": "", "en": "en/"}
 
 

@@ -1,4 +1,4 @@
-"""Whole builds of small scenario projects and of the sample site."""
+"""Whole builds of small scenario projects and of the test project (tests/fixtures/project)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 import subprocess
 import sys
 
-from ..conftest import GOOD_QUIZ, ROOT, run_generator
+from ..conftest import (GOOD_QUIZ, PROJECT, copy_project, dump_config, fixture_config, load_config, run_generator,
+                        with_site_url)
 
 MODULE_ZH = "# 消防\n\n正文。\n\n## 测一测\n\n<!-- quiz: fire-safety -->\n"
 MODULE_EN = "# Fire\n\nText.\n\n## Test yourself\n\n<!-- quiz: fire-safety -->\n"
@@ -94,18 +95,18 @@ def test_quizzes_stay_out_of_the_search_index(project):
         assert secret not in text
 
 
-def test_no_request_to_other_hosts(sample_site):
-    """No page of the sample site loads anything from another host (Google Fonts, CDNs)."""
-    for page in sample_site.rglob("*.html"):
+def test_no_request_to_other_hosts(project_site):
+    """No page of the test project's site loads anything from another host (Google Fonts, CDNs)."""
+    for page in project_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="((?:https?:)?//[^"]+)"', html)
         assert external == [], (page, external)
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
-def test_sample_site_links_are_relative(sample_site):
+def test_site_links_are_relative(project_site):
     """Every page but 404.html links with relative URLs, so the site works under a sub-path and from a folder."""
-    for page in sample_site.rglob("*.html"):
+    for page in project_site.rglob("*.html"):
         if page.name == "404.html":
             continue  # MkDocs makes 404.html absolute on purpose: it is served at any URL
         html = page.read_text(encoding="utf-8")
@@ -163,7 +164,7 @@ def test_failure_late_in_the_build_keeps_the_old_site(project):
 
 def test_check_exit_codes(project):
     """check: 0 when clean, 1 on errors, 2 on warnings only with --strict (yamllint's convention)."""
-    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES, with_site_url(fixture_config()))  # no site_url is a warning
     clean = run_generator("check", cwd=root)
     assert clean.returncode == 0 and "没有发现问题" in clean.stdout
     (root / "content/modules/plain.en.md").unlink()
@@ -174,27 +175,30 @@ def test_check_exit_codes(project):
     assert run_generator("check", cwd=root).returncode == 1
 
 
+def test_project_checks_clean(tmp_path):
+    """The test project's modules and quizzes have no errors and no warnings (check --strict exits 0)."""
+    root = copy_project(PROJECT, tmp_path / "project")
+    config = with_site_url(load_config(root / "mkdocs.yml"))  # its site_url is empty on purpose, which check warns about
+    (root / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
+    result = run_generator("check", "--strict", cwd=root)
+    assert result.returncode == 0, result.stdout
+
+
 def test_missing_config_file_is_explained(tmp_path):
     """Running outside the project says where to run it, without a traceback."""
     result = run_generator("build", cwd=tmp_path)
     assert result.returncode == 1 and "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_sample_content_checks_clean():
-    """The shipped modules and quizzes have no errors and no warnings."""
-    result = run_generator("check", "--strict", cwd=ROOT)
-    assert result.returncode == 0, result.stdout
-
-
-def test_search_index_per_language(sample_site):
+def test_search_index_per_language(project_site):
     """Each language has its own index, without duplicates or the other language, posters left out."""
     for prefix in ("", "en/"):
-        index = json.loads((sample_site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        index = json.loads((project_site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
         locations = [doc["location"] for doc in index["docs"]]
         assert len(locations) == len(set(locations)), "no entry twice"
         assert not any(loc.startswith(("en/", "posters/")) for loc in locations)
-        assert (sample_site / prefix / "search/search_index.js").is_file()
-    en = json.loads((sample_site / "en/search/search_index.json").read_text(encoding="utf-8"))
+        assert (project_site / prefix / "search/search_index.js").is_file()
+    en = json.loads((project_site / "en/search/search_index.json").read_text(encoding="utf-8"))
     assert en["config"]["lang"] == ["en"] and "modules/fire.html" in [d["location"] for d in en["docs"]]
 
 
@@ -209,8 +213,8 @@ def test_quiz_title_is_text_on_its_pages(project):
         assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html, page
 
 
-def test_404_page_switches_to_the_home_pages(sample_site):
+def test_404_page_switches_to_the_home_pages(project_site):
     """404.html is rendered after the generated pages: its language switch must not point at one of them."""
-    html = (sample_site / "404.html").read_text(encoding="utf-8")
+    html = (project_site / "404.html").read_text(encoding="utf-8")
     links = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
     assert links == {"en": "/en/index.html", "zh": "/index.html"}

@@ -1,79 +1,150 @@
-"""The curriculum keeps its promises: twelve modules in both languages with the same sections,
-each with a quiz of the agreed size and mix, and a site that builds with every link resolving."""
+"""The sample content keeps the curriculum's rules, whatever a county has written in it.
+
+These are the only build tests that read this repository's mkdocs.yml, content/ and quizzes/
+(a county edits all three).  They check rules, never titles, numbers or ids: every module is in
+both languages with its sources, every quiz marker names a quiz, every quiz mixes the three
+question types, the nav lists every module, tables match across languages, `check` finds no
+error, the site builds strictly and no file of it gives an answer away.  Modules and quizzes
+are found by listing the folders.
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 from generator.load import load_bank
+from generator.markers import find_markers
 from generator.model import QuestionType
-from generator.modules import find_modules
 
-from ..conftest import ROOT, run_generator, with_site_url
+from ..conftest import ROOT, SITE_URL, dump_config, load_config, plugin_options, run_generator
+from .test_protected import assert_no_readable_key, site_files
 
-MODULES = {
-    "principles": "principles", "rights-duties": "rights-duties", "hazards": "hazards",
-    "hazardous-chemicals": "hazardous-chemicals", "mines": "mine-safety", "construction": "construction",
-    "road-transport": "road-transport", "confined-hot-work": "confined-hot-work",
-    "fire": "fire-safety", "forest-fire": "forest-fire", "emergency": "emergency", "safety-month": "safety-month",
-}
-SECTIONS = {
-    "zh": ["你将学会", "要点", "该做和不该做", "案例", "法律依据", "测一测", "依据 / 来源"],
-    "en": ["What you will be able to do", "Key rules", "Do and don't", "Scenario", "Legal basis", "Test yourself", "Sources"],
-}
+CONFIG = load_config(ROOT / "mkdocs.yml")
+CONTENT = ROOT / CONFIG.get("docs_dir", "docs")
+QUIZZES = ROOT / plugin_options(CONFIG, "generator").get("quiz_dir", "quizzes")
+LANGUAGES = ("zh", "en")
+SOURCES = {"zh": "依据 / 来源", "en": "Sources"}
+"""The heading of the sources section that ends a module (README: "Writing a module")."""
+
+_PAGE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 
 
-def headings(path):
-    return [line[3:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+def stems(folder: Path) -> list[str]:
+    """The pages under ``folder`` without language and suffix, e.g. "modules/fire"."""
+    found = {(p.parent / m["stem"]).relative_to(CONTENT).as_posix()
+             for p in folder.rglob("*.md") if (m := _PAGE.match(p.name))}
+    return sorted(found)
+
+
+MODULES = stems(CONTENT / "modules")
+PAGES = stems(CONTENT)
+
+
+def page(stem: str, language: str) -> Path:
+    return CONTENT / f"{stem}.{language}.md"
+
+
+def headings(path: Path) -> list[str]:
+    return [line[3:].strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith("## ")]
+
+
+def test_there_is_content():
+    """The sample has modules and quizzes to check (the rules below would pass on nothing)."""
+    assert MODULES and sorted(QUIZZES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("stem", MODULES)
-def test_module_has_both_languages_and_the_standard_sections(stem):
-    """Every module exists in Chinese and English with the same sections, in the same order."""
-    for language, expected in SECTIONS.items():
-        path = ROOT / "content" / "modules" / f"{stem}.{language}.md"
-        assert path.is_file(), path
-        assert headings(path) == expected, path
+def test_module_has_both_languages_and_its_sources(stem):
+    """Every module exists in Chinese and English, with as many sections in each, and a sources section."""
+    for language in LANGUAGES:
+        assert page(stem, language).is_file(), page(stem, language)
+        assert SOURCES[language] in headings(page(stem, language)), f"{page(stem, language)}: no “## {SOURCES[language]}”"
+    assert len(headings(page(stem, "zh"))) == len(headings(page(stem, "en"))), f"{stem}: the languages differ in sections"
 
 
-def test_every_module_embeds_its_quiz():
-    """Each module's page holds its own quiz, in both languages."""
-    modules = {m.stem: m for m in find_modules(ROOT / "content")}
-    assert sorted(modules) == sorted(f"modules/{stem}" for stem in MODULES)
-    for stem, quiz_id in MODULES.items():
-        assert modules[f"modules/{stem}"].quiz_ids == [quiz_id]
-        for language in SECTIONS:
-            assert f"<!-- quiz: {quiz_id} -->" in (ROOT / "content/modules" / f"{stem}.{language}.md").read_text(encoding="utf-8")
+def test_every_quiz_marker_names_a_quiz():
+    """Each quiz marker in the content names a quiz file; a module embeds the same quizzes in both languages."""
+    bank, problems = load_bank(ROOT, QUIZZES)
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems]
+    for stem in PAGES:
+        embedded = {}
+        for language in LANGUAGES:
+            if page(stem, language).is_file():
+                markers, _ = find_markers(page(stem, language).read_text(encoding="utf-8-sig"), page(stem, language).name)
+                embedded[language] = [m.quiz_id for m in markers if m.quiz_id]
+                missing = [q for q in embedded[language] if q not in bank]
+                assert not missing, f"{page(stem, language)} embeds {missing}: no such quiz in {QUIZZES.name}/"
+        assert len(set(map(tuple, embedded.values()))) <= 1, f"{stem}: the languages embed different quizzes {embedded}"
 
 
-def test_quiz_sizes_and_mix():
-    """At least 12 questions per quiz, 3 multiple-choice and 2 true/false; 150 in all; every one explained."""
-    bank, problems = load_bank(ROOT, ROOT / "quizzes")
-    assert problems == []
-    assert sorted(bank.ids()) == sorted(MODULES.values())
+def test_every_quiz_mixes_the_question_types():
+    """Each quiz loads without error and has single-choice, multiple-choice and true/false questions."""
+    bank, problems = load_bank(ROOT, QUIZZES)
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems]
+    assert sorted(bank.ids()) == sorted(p.stem for p in QUIZZES.glob("*.yaml")), "every quiz file loads"
     for quiz in bank:
-        kinds = [q.type for q in quiz.questions]
-        assert len(kinds) >= 12 and kinds.count(QuestionType.MULTIPLE) >= 3 and kinds.count(QuestionType.TRUE_FALSE) >= 2, quiz.id
-        for question in quiz.questions:
-            assert question.explanation and question.explanation.zh != question.explanation.en, (quiz.id, question.id)
-    assert sum(len(quiz.questions) for quiz in bank) >= 150
+        kinds = {q.type for q in quiz.questions}
+        assert kinds == set(QuestionType), f"{quiz.id}: only {sorted(k.value for k in kinds)}"
+        assert len({q.id for q in quiz.questions}) == len(quiz.questions), quiz.id
 
 
-def test_glossary_in_both_languages():
-    """The glossary lists the same terms in both languages."""
-    rows = {lang: [line for line in (ROOT / f"content/glossary.{lang}.md").read_text(encoding="utf-8").splitlines()
-                   if line.startswith("|") and not re.match(r"^\|\s*-", line)] for lang in SECTIONS}
-    assert len(rows["zh"]) == len(rows["en"]) >= 25
+def _nav_files(items) -> list[str]:
+    found = []
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += _nav_files(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_nav_lists_every_module():
+    """mkdocs.yml's nav lists every module, and each file it names exists."""
+    nav = _nav_files(CONFIG.get("nav"))
+    if not nav:
+        pytest.skip("no nav in mkdocs.yml: MkDocs lists every page itself")
+    assert [stem for stem in MODULES if f"{stem}.md" not in nav] == []
+    generated = {"quizzes/index.md"}
+    for entry in nav:
+        if entry.endswith(".md") and entry not in generated:
+            stem = entry.removesuffix(".md")
+            assert any(page(stem, language).is_file() for language in LANGUAGES), f"nav: {entry} has no file"
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_tables_match_in_both_languages(stem):
+    """A page's tables (the glossary, say) have as many rows in Chinese as in English."""
+    if not all(page(stem, language).is_file() for language in LANGUAGES):
+        pytest.skip("one language only (the module test names such modules)")
+    rows = {language: [line for line in page(stem, language).read_text(encoding="utf-8-sig").splitlines()
+                       if line.startswith("|") and not re.match(r"^\|\s*:?-", line)] for language in LANGUAGES}
+    assert len(rows["zh"]) == len(rows["en"]), stem
+
+
+def test_sample_checks_without_errors():
+    """`python -m generator check` finds no error in the modules and quizzes."""
+    result = run_generator("check", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_site_builds_strictly_with_every_link_resolving(tmp_path):
     """In strict mode MkDocs fails on any broken link or nav entry: the real content passes."""
     project = tmp_path / "project"
-    for name in ["content", "quizzes", "theme_overrides"]:
-        shutil.copytree(ROOT / name, project / name)
-    (project / "mkdocs.yml").write_text(with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    for folder in [CONTENT, QUIZZES, ROOT / "theme_overrides"]:
+        shutil.copytree(folder, project / folder.relative_to(ROOT))
+    config = dict(CONFIG, site_url=CONFIG.get("site_url") or SITE_URL)  # without one, MkDocs warns
+    (project / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
     result = run_generator("build", "--strict", cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_sample_site_hides_every_answer(sample_site):
+    """The sample site: no answer key in any file, no explanation on any quiz page or in search."""
+    bank, problems = load_bank(ROOT, QUIZZES)
+    assert not [p for p in problems if p.is_error]
+    # Module pages may quote the same law articles that explanations cite: only pages whose
+    # whole content is generated (quiz pages), scripts and the search index must not hold them.
+    generated = lambda name: "quizzes/" in name or name.endswith((".js", ".json"))  # noqa: E731
+    assert_no_readable_key(site_files(sample_site), bank, generated)

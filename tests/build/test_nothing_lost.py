@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import GOOD_QUIZ, make_project, run_generator
+from ..conftest import GOOD_QUIZ, fixture_config, make_project, run_generator
 
 EVENTS = ["on_config", "on_pre_build", "on_files", "on_nav", "on_page_markdown", "on_page_content",
           "on_page_context", "on_post_page", "on_post_build"]
@@ -54,11 +54,10 @@ def snapshot(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A project with the failure hooks, built once successfully."""
-    root = make_project(tmp_path_factory.mktemp("lost"), {"fire-safety.yaml": GOOD_QUIZ})
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+def good_build(tmp_path_factory):
+    """A project with the failure hooks, built once successfully: its folder and the site's files."""
+    config = dict(fixture_config(), hooks=["hooks.py"])
+    root = make_project(tmp_path_factory.mktemp("lost"), {"fire-safety.yaml": GOOD_QUIZ}, config=config)
     (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
     result = run_generator("build", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -70,8 +69,8 @@ def leftovers(root: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("event", EVENTS)
-def test_a_failure_at_any_stage_keeps_the_site(built, event, monkeypatch):
-    root, before = built
+def test_a_failure_at_any_stage_keeps_the_site(good_build, event, monkeypatch):
+    root, before = good_build
     monkeypatch.setenv("FAIL_AT", event)
     result = run_generator("build", cwd=root)
     assert result.returncode != 0
@@ -102,8 +101,8 @@ def start_paused(root: Path, event: str, *args: str) -> subprocess.Popen:
 
 @pytest.mark.parametrize("event", ["on_files", "on_page_content", "on_post_build"])
 @pytest.mark.parametrize("how", KILLS, ids=[s.name for s in KILLS])
-def test_a_killed_build_keeps_the_site(built, event, how):
-    root, before = built
+def test_a_killed_build_keeps_the_site(good_build, event, how):
+    root, before = good_build
     process = start_paused(root, event)
     assert leftovers(root), "the build was writing beside site/"
     process.send_signal(how)
@@ -118,8 +117,8 @@ def test_a_killed_build_keeps_the_site(built, event, how):
     assert leftovers(root) == []
 
 
-def test_a_second_build_of_the_same_site_waits_its_turn(built):
-    root, before = built
+def test_a_second_build_of_the_same_site_waits_its_turn(good_build):
+    root, before = good_build
     first = start_paused(root, "on_page_content")
     try:
         second = run_generator("build", cwd=root)

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..conftest import GOOD_QUIZ, MODULE_PAGES, ROOT, make_project, with_site_url
+from ..conftest import GOOD_QUIZ, MODULE_PAGES, fixture_config, make_project, with_site_url
 
 DATED = {"sitemap.xml", "sitemap.xml.gz"}
 DAY = 86_400
@@ -26,8 +26,7 @@ def files(site: Path) -> dict[str, str]:
 
 
 def build(tmp_path: Path, name: str, seed: str, epoch: int) -> dict[str, str]:
-    config = with_site_url((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    root = make_project(tmp_path / name, {"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, config)
+    root = make_project(tmp_path / name, {"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, with_site_url(fixture_config()))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True,
                             text=True, timeout=300)

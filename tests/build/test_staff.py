@@ -11,9 +11,9 @@ import urllib.request
 
 from openpyxl import Workbook
 
-from ..conftest import GOOD_QUIZ, run_generator
+from ..conftest import GOOD_QUIZ, HOME_PAGES, fixture_config, run_generator, with_site_url
 
-PAGES = {"index.zh.md": "# 首页\n\n<!-- quiz-list -->\n", "index.en.md": "# Home\n\n<!-- quiz-list -->\n"}
+PAGES = HOME_PAGES
 
 
 def bank_sheet(path, count=100):
@@ -32,7 +32,7 @@ def bank_sheet(path, count=100):
 
 def test_new_module_and_quiz(project):
     """Both language files of a module and a commented quiz file; a second run overwrites nothing."""
-    root = project({}, PAGES)
+    root = project({}, PAGES, with_site_url(fixture_config()))  # no site_url is a warning
     assert run_generator("new", "module", "electricity", cwd=root).returncode == 0
     assert run_generator("new", "quiz", "electricity", cwd=root).returncode == 0
     module = (root / "content/modules/electricity.zh.md").read_text(encoding="utf-8")

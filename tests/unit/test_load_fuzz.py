@@ -55,7 +55,7 @@ from generator.nodes import CONTROL_CHARACTERS
 from generator.problems import Level, Problem
 from generator.write import quiz_to_yaml
 
-from ..conftest import GOOD_QUIZ, ROOT
+from ..conftest import GOOD_QUIZ, PROJECT
 
 _LONG = os.environ.get("QUIZ_FUZZ_EXAMPLES")
 
@@ -72,10 +72,10 @@ def fuzz_settings(examples: int):
     )
 
 
-SOURCES = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "quizzes").glob("*.yaml"))}
+SOURCES = {path.name: path.read_text(encoding="utf-8") for path in sorted((PROJECT / "quizzes").glob("*.yaml"))}
 SOURCES["good-quiz.yaml"] = GOOD_QUIZ
 SOURCES["exam-keys.yaml"] = GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: yes\ntime_limit: 1h30m\n")
-assert len(SOURCES) >= 3, "the fuzz starts from the real quiz files"
+assert len(SOURCES) >= 5, "the fuzz starts from the test project's quiz files"
 
 # Lines as PyYAML counts them (its marks are what the messages report).
 _YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")

@@ -13,7 +13,7 @@ from generator.render import (_SafeTextExtension, _plain, block_markdown, inline
                               render_quiz_list)
 from generator.seal import seed_text, unseal
 
-from ..conftest import GOOD_QUIZ, ROOT
+from ..conftest import GOOD_QUIZ, PROJECT
 
 
 def quiz_from(tmp_path, source=GOOD_QUIZ):
@@ -95,13 +95,16 @@ def test_inline_markdown_fits_in_a_label():
 
 def test_plain_text_shortcut_gives_what_markdown_gives():
     """Texts taken as plain (not converted, for speed) come out exactly as Markdown would make them:
-    every text of the sample quizzes and a few thousand seeded random ones with Markdown's characters."""
-    texts = [text for path in sorted((ROOT / "quizzes").glob("*.yaml"))
+    every text of the test project's quizzes, the lines of its pages, and several thousand seeded random ones
+    with Markdown's characters."""
+    texts = [text for path in sorted((PROJECT / "quizzes").glob("*.yaml"))
              for text in re.findall(r"^\s*(?:-|zh:|en:|-\s*\{zh:)\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)]
+    texts += [line.strip() for path in sorted((PROJECT / "content").rglob("*.md"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     pieces = list("ab 1.2-+#>=:!\"'()（）、，。？“”%/*_`[]<>&\\\t\n~|{}") + [
         "安全", "119", "http://x.cn", "\u3000", "\u00a0", "\u2028", "e.g.", " - ", "1. ", "--- ", "    ", "a@b.cn"]
     draw = random.Random(7)
-    texts += ["".join(draw.choice(pieces) for _ in range(draw.randint(1, 20))) for _ in range(3000)]
+    texts += ["".join(draw.choice(pieces) for _ in range(draw.randint(1, 20))) for _ in range(6000)]
     shortcut = [text for text in texts if _plain(text)]
     assert len(shortcut) > 500, "the check must exercise the shortcut"
     md = markdown.Markdown(extensions=[_SafeTextExtension()])
