@@ -3,6 +3,7 @@
 Before the fix, each language switch registered another worker script (sw.js?lang=zh, sw.js?lang=en),
 whose skipWaiting() stopped the old worker while it answered a navigation: that navigation stayed
 pending for good (Chromium 156; within the first ten pages of the walk below).
+The walk runs on the sample site, over whatever quizzes it has (one quiz is walked in both languages).
 """
 
 from __future__ import annotations
@@ -22,38 +23,59 @@ def quiz_ids(site) -> list[str]:
 
 
 def timed(action) -> float:
+    """Seconds the navigation took; infinity when it was never answered."""
+    from playwright.sync_api import TimeoutError as NavigationTimeout
+
     began = time.monotonic()
-    action()
+    try:
+        action()
+    except NavigationTimeout:
+        return float("inf")
     return time.monotonic() - began
+
+
+def take_the_quiz(page, root: str) -> None:
+    """Tick the first choice of every question shown and score the quiz."""
+    page.wait_for_selector(root)
+    start(page, root)
+    for question_id in visible_ids(page, root):
+        page.locator(f'{root} [data-question-id="{question_id}"] input').first.check()
+    submit = page.locator(f'{root} button[type="submit"]')
+    submit.click()
+    if submit.is_visible():
+        submit.click()  # past the list of unanswered questions
+    assert page.locator(f"{root} [data-quiz-result]").is_visible()
 
 
 def test_alternating_languages_every_navigation_is_answered(make_context, server_url, sample_site):
     """Alternate zh and en quiz pages over every quiz: clear storage, reload, answer, submit, reload; each navigation < 5 s."""
     base_url = f"{server_url}{sample_site.name}/"
     context = make_context(base_url)  # service worker on, as on a phone
-    context.set_default_navigation_timeout(LIMIT * 4_000)  # a hang fails below with the page named, not as a timeout
+    context.set_default_navigation_timeout(LIMIT * 4_000)  # then a hang is recorded as inf, with its page
     page = context.new_page()
     slow = []
     root = "form[data-quiz-ready]"
     quizzes = quiz_ids(sample_site)
-    assert len(quizzes) >= 2, "the walk needs quizzes in both languages"
+    if not quizzes:
+        pytest.skip("the site has no quiz")
     for n, quiz_id in enumerate(quizzes + quizzes[:1]):
         url = f"{base_url}{'en/' if n % 2 else ''}quizzes/{quiz_id}.html"
-        took = [timed(lambda: page.goto(url))]
-        page.evaluate("localStorage.clear()")
-        took.append(timed(page.reload))
-        page.wait_for_selector(root)
-        start(page, root)
-        for question_id in visible_ids(page, root):
-            page.locator(f'{root} [data-question-id="{question_id}"] input').first.check()
-        submit = page.locator(f'{root} button[type="submit"]')
-        submit.click()
-        if submit.is_visible():
-            submit.click()  # past the list of unanswered questions
-        assert page.locator(f"{root} [data-quiz-result]").is_visible()
-        took.append(timed(page.reload))
-        slow += [(url, round(seconds, 1)) for seconds in took if seconds > LIMIT]
-    assert slow == []
+        for step in ("open", "reload", "answer", "reload after scoring"):
+            if step == "open":
+                seconds = timed(lambda: page.goto(url))
+            elif step == "answer":
+                take_the_quiz(page, root)
+                continue
+            else:
+                if step == "reload":
+                    page.evaluate("localStorage.clear()")
+                seconds = timed(page.reload)
+            if seconds > LIMIT:
+                slow.append((url, step, round(seconds, 1)))
+                break
+        if slow:
+            break
+    assert slow == [], "navigations slower than 5 s (inf: never answered)"
     scripts = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r && r.active && r.active.scriptURL)")
     assert scripts == f"{base_url}sw.js", "one worker script for every language"
 
