@@ -19,13 +19,15 @@ import pytest
 from generator.load import load_bank
 from generator.markers import find_markers
 from generator.model import QuestionType
+from generator.settings import read_settings
 
-from ..conftest import ROOT, SITE_URL, dump_config, load_config, plugin_options, run_generator
+from ..conftest import ROOT, SITE_URL, dump_config, load_config, run_generator
 from .test_protected import assert_no_readable_key, site_files
 
 CONFIG = load_config(ROOT / "mkdocs.yml")
-CONTENT = ROOT / CONFIG.get("docs_dir", "docs")
-QUIZZES = ROOT / plugin_options(CONFIG, "generator").get("quiz_dir", "quizzes")
+SETTINGS, _ = read_settings(ROOT / "mkdocs.yml")  # the folders as the generator reads them (!ENV and all)
+CONTENT = SETTINGS.docs_dir
+QUIZZES = SETTINGS.quiz_dir
 LANGUAGES = ("zh", "en")
 SOURCES = {"zh": "依据 / 来源", "en": "Sources"}
 """The heading of the sources section that ends a module (README: "Writing a module")."""
