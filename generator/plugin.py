@@ -100,7 +100,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         elif config.config_file_path:
             self.settings, problems = read_settings(Path(config.config_file_path))
             if self.settings is None:
-                raise PluginError("\n" + format_report(problems, after="serve" if self.serving else "build"))
+                raise PluginError("\n" + format_report(problems, after="settings"))
         else:  # a config made in code, with no file: MkDocs' values, defaults for ours
             self.settings = Settings(Path.cwd() / "mkdocs.yml", Path(config.docs_dir), Path(config.site_dir),
                                      Path.cwd() / (self.config.quiz_dir or "quizzes"), config.site_url or "", config.site_name)
@@ -341,7 +341,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if prefix:
             output = _search_base(output, prefix)
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
-        worker = "" if self.serving else f' data-worker="{get_relative_url(WORKER, page.url)}"'
+        # The worker keeps this language's pages: PAGES in sw.js is keyed by the build's language code.
+        worker = "" if self.serving else f' data-worker="{get_relative_url(WORKER, page.url)}" data-worker-lang="{language}"'
         tags = f'<link rel="stylesheet" href="{url["site.css"]}"><script src="{url["site.js"]}"{worker} defer></script>'
         if page.file.dest_uri in self.state.quiz_pages:
             # The certificate script is not loaded with the page: quiz.js fetches it on demand.

@@ -78,6 +78,7 @@ _AFTER_ERRORS = {
               "The site was not built and the previous site/ is unchanged. Fix them as hinted and try again."),
     "serve": ("有错误的测验在预览里显示为错误提示；改好保存后预览会自动刷新。",
               "The preview shows a note where a quiz has errors; it reloads when you save the fix."),
+    "settings": ("请按提示改好 mkdocs.yml 再运行。", "Fix mkdocs.yml as hinted and run it again."),
     "import": ("", ""),
     "export": ("没有导出任何文件。请按提示修改测验文件后重试。", "Nothing was exported. Fix the quiz file as hinted and try again."),
 }
@@ -86,7 +87,7 @@ _AFTER_ERRORS = {
 
 def format_report(problems: Iterable[Problem], after: str = "check") -> str:
     """All problems, sorted, followed by a count in both languages and what the errors meant for
-    ``after``, the command that found them (check, build, serve, import or export)."""
+    ``after``, the command that found them (check, build, serve, settings, import or export)."""
     ordered = sort_problems(problems)
     errors = sum(p.is_error for p in ordered)
     warnings = len(ordered) - errors

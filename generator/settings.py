@@ -71,17 +71,28 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     config_file = config_file.resolve()
     shown = config_file.name
     reader = NodeReader(shown)
-    text, _ = decode(config_file.read_bytes())
+    text, encoding = decode(config_file.read_bytes())
+    if text is None or encoding not in ("utf-8", "utf-16"):
+        reader.problem(0, "mkdocs.yml 不是 UTF-8 编码，MkDocs 读不了（记事本的“ANSI”就是这种情况）。",
+                       "mkdocs.yml is not saved as UTF-8, which MkDocs needs (Notepad's 'ANSI' is not).",
+                       "用记事本打开 mkdocs.yml，“另存为”时编码选“UTF-8”。", "Open it and save it again with the encoding UTF-8.")
+        return None, reader.problems
     try:
-        document = yaml.compose(text or "", Loader=yaml.SafeLoader)  # nodes and lines; tags are kept, not run
+        document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes and lines; tags are kept, not run
     except yaml.MarkedYAMLError as error:
         reader.yaml_error(error, text)
+        return None, reader.problems
+    _check_shape(document, reader)
+    if reader.problems:
         return None, reader.problems
     try:
         values = _mkdocs_values(config_file)
     except Exception as error:  # MkDocs' loader: an unknown tag, a missing INHERIT file, a failing !!python tag
-        reader.problem(0, "MkDocs 读不懂 mkdocs.yml。", "MkDocs cannot read mkdocs.yml.",
-                       f"它说 / it says: {error}", "Check the line it names against README's example.")
+        mark = getattr(error, "problem_mark", None)
+        place = (mark.line + 1, mark.column + 1) if mark else 0
+        said = getattr(error, "problem", None) or str(error)
+        reader.problem(place, "MkDocs 读不懂 mkdocs.yml。", "MkDocs cannot read mkdocs.yml.",
+                       f"它说 / it says: {said}", "Compare this line with README's example.")
         return None, reader.problems
     if not isinstance(values, dict):
         reader.problem(document or 0, "mkdocs.yml 应由“键: 值”组成，例如 site_name: ……。",
@@ -94,8 +105,16 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         value = values.get(key)
         if value is None:  # absent, empty, or an !ENV variable that is not set
             texts[key] = default
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            texts[key] = str(value).strip()
+        elif isinstance(value, str):
+            texts[key] = value.strip()
+            if key == "site_url" and texts[key] and not _is_web_address(texts[key]):
+                reader.problem(lines.of(key), f"site_url“{texts[key]}”不是完整的网址：要以 https:// 或 http:// 开头，带上域名。",
+                               f'site_url "{texts[key]}" is not a full address: it starts with https:// or http:// and names the host.',
+                               f"例如 / for example: {example}", f"For example: {example}")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            reader.problem(lines.of(key), f"{key}（{zh}）写成了数字 {value}；它应是一行文字。",
+                           f"{key} ({en}) is written as the number {value}; it should be text.",
+                           f'把它放进英文引号：{key}: "{value}"', f'Put it in quotes: {key}: "{value}"')
         else:
             reader.problem(lines.of(key), f"{key}（{zh}）应是一行文字，这里写的是{_kind_zh(value)}。",
                            f"{key} ({en}) should be one line of text; found {_kind_en(value)}.",
@@ -151,6 +170,48 @@ def _plugin_options(values: dict, lines: "_Lines", reader: NodeReader) -> tuple[
             check_plugin_options(options, reader, lines)
             return options, options.get("enabled", True) is not False
     return {}, False
+
+
+def _is_web_address(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _check_shape(document: yaml.Node | None, reader: NodeReader) -> None:
+    """Mistakes YAML and MkDocs let through silently: a key written twice (the last one wins, so a
+    second ``plugins:`` turns the generator off), and a plugin's settings not indented under it."""
+    def walk(node: yaml.Node | None) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                name = getattr(key, "value", None)
+                if isinstance(name, str) and name in seen:
+                    first = seen[name].start_mark.line + 1
+                    reader.problem(key, f"“{name}”在这里又写了一次（第 {first} 行已经有），只有后写的那个算数。",
+                                   f'"{name}" is written a second time here (already on line {first}); only the last one counts.',
+                                   "把两处合并成一处。", "Merge the two into one.")
+                seen.setdefault(name, key)
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    walk(document)
+    inherit = _child(document, "INHERIT") if isinstance(document, yaml.MappingNode) else None
+    if inherit is not None and not isinstance(inherit, yaml.ScalarNode):
+        reader.problem(inherit, "INHERIT 后面应写一个文件名。", "INHERIT takes one file name.",
+                       "例如 INHERIT: base.yml", "For example: INHERIT: base.yml")
+    plugins = _child(document, "plugins") if isinstance(document, yaml.MappingNode) else None
+    for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        if isinstance(item, yaml.MappingNode) and len(item.value) > 1:
+            names = "、".join(str(k.value) for k, _ in item.value)
+            first = item.value[0][0].value
+            reader.problem(item.value[1][0], f"plugins 列表的一项里有好几个名字（{names}）：设置没有缩进到 - {first}: 下面。",
+                           f"One item of the plugins list holds several names ({names.replace('、', ', ')}): "
+                           f"the settings are not indented under - {first}:.",
+                           f"设置要比 {first} 多缩进两个空格。", f"Indent the settings two more spaces than {first}.")
 
 
 def _mkdocs_values(config_file: Path) -> Any:

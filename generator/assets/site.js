@@ -7,12 +7,13 @@
 (() => {
   "use strict";
   const worker = document.currentScript && document.currentScript.dataset.worker;
+  const language = document.currentScript && document.currentScript.dataset.workerLang;
   if (worker && "serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
     // One worker for every language (see sw.js); once this page has loaded, it fetches this
     // language's pages in the background, one at a time.
     const url = new URL(worker, location.href);
     const warm = (registration) => {
-      if (registration.active) registration.active.postMessage({ warm: document.documentElement.lang });
+      if (registration.active && language) registration.active.postMessage({ warm: language });
     };
     const registered = () => navigator.serviceWorker.register(url, { scope: new URL(".", url).pathname })
       .then(() => navigator.serviceWorker.ready).then(warm).catch(() => { /* then online only */ });

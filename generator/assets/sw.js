@@ -9,27 +9,37 @@
  *    the old one; no skipWaiting, no claim.  Pages are fetched from the network first, so the old
  *    worker shows the new site's pages in the meantime;
  *  - installing caches nothing: the page asks for its language's files ("warm") once it has
- *    loaded, and the worker fetches them one at a time, only while it is answering nothing else;
- *  - a page comes from the network; after TIMEOUT without an answer, from the cache if it has the
- *    page, else the worker keeps waiting for the network's own answer or error.
- * Other files: cache first (their names change with their content).
+ *    loaded, and the worker fetches them one at a time, only while it is answering nothing else,
+ *    for at most SLICE ms per page view (a browser stops a worker whose event lasts minutes);
+ *  - the old version's cache stays until a warm of the new one has finished, so a phone never
+ *    has less offline than before a rebuild;
+ *  - a page, and any file whose name does not change with its content (site.css, the search
+ *    index), comes from the network; after TIMEOUT without an answer, from the cache if it has
+ *    it, else the worker keeps waiting for the network's own answer or error.
+ * Files with a content hash in their name: cache first.
  */
 const CACHE = `generator-${VERSION}`;
 const TIMEOUT = 4000;
 const PAUSE = 100; // between two background fetches, so a tap on a link is never queued behind them
+const SLICE = 60000; // background fetching per page view
+const HASHED = /\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)$/; // quiz.545703cb.js, bundle.a5f9d56c.min.js
 let answering = 0; // requests of pages being answered now
 let idle = null; // resolves when `answering` is back to 0
 let wakeIdle = () => {};
 
 self.addEventListener("install", () => { /* nothing to fetch: see "warm" */ });
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys().then((keys) => Promise.all(
-    keys.filter((key) => key.startsWith("generator-") && key !== CACHE).map((key) => caches.delete(key)))));
-});
+// The old version's cache is deleted by warm(), once this version's is complete.
+const dropOldCaches = () => caches.keys().then((keys) => Promise.all(
+  keys.filter((key) => key.startsWith("generator-") && key !== CACHE).map((key) => caches.delete(key))));
+
+// This version's copy first, then an older version's (offline right after a rebuild).
+const fromCache = (key) => caches.open(CACHE).then((cache) => cache.match(key))
+  .then((hit) => hit || caches.match(key)).catch(() => undefined);
 
 function remember(key, response) {
-  if (response.ok && response.type === "basic") {
+  // A redirected copy cannot answer a navigation later (Chromium refuses it): keep only direct answers.
+  if (response.ok && response.type === "basic" && !response.redirected) {
     const copy = response.clone();
     caches.open(CACHE).then((cache) => cache.put(key, copy)).catch(() => { /* storage full: online only */ });
   }
@@ -47,10 +57,10 @@ function busy(promise) {
 const quiet = () => (answering ? idle : Promise.resolve()).then(() => new Promise((r) => setTimeout(r, PAUSE)))
   .then(() => (answering ? quiet() : undefined));
 
-function page(request) {
+function fresh(request) {
   const url = new URL(request.url);
   url.search = ""; // ?h=… from search results: the same page
-  const cached = () => caches.match(url.href).then((hit) => hit || caches.match(request));
+  const cached = () => fromCache(url.href).then((hit) => hit || fromCache(request));
   const network = fetch(request).then((response) => remember(url.href, response));
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -67,10 +77,10 @@ self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   const isPage = request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html");
-  if (isPage) {
-    event.respondWith(busy(page(request)));
+  if (isPage || !HASHED.test(new URL(request.url).pathname)) {
+    event.respondWith(busy(fresh(request)));
   } else {
-    event.respondWith(busy(caches.match(request)
+    event.respondWith(busy(fromCache(request)
       .then((cached) => cached || fetch(request).then((response) => remember(request, response)))));
   }
 });
@@ -78,23 +88,27 @@ self.addEventListener("fetch", (event) => {
 async function warm(language) {
   const cache = await caches.open(CACHE);
   const base = new URL(".", self.location.href);
+  const until = Date.now() + SLICE;
   for (const path of [...ASSETS, ...(PAGES[language] || [])]) {
     const url = new URL(path, base).href;
     if (await cache.match(url)) continue;
+    if (Date.now() > until) return; // the next page view carries on
     await quiet();
     try {
       const response = await fetch(url);
-      if (response.ok) await cache.put(url, response);
+      if (response.ok && !response.redirected) await cache.put(url, response);
     } catch (error) {
-      return; // offline again: the next page's "warm" carries on
+      return; // offline again: the next page view carries on
     }
   }
+  await dropOldCaches(); // this version's copy is complete
 }
 
-let warming = Promise.resolve();
+let warming = null;
 self.addEventListener("message", (event) => {
   const language = event.data && event.data.warm;
   if (typeof language !== "string") return;
-  warming = warming.then(() => warm(language)).catch(() => undefined);
+  // One slice at a time, each kept alive by the message that started it (never a chain of them).
+  warming = warming || warm(language).catch(() => undefined).finally(() => { warming = null; });
   event.waitUntil(warming);
 });

@@ -26,7 +26,7 @@ def test_works_offline_after_one_visit(make_context, base_url):
     page = context.new_page()
     page.goto(base_url + "index.html")
     wait_for_cache(page, "quizzes/principles.html")
-    page.wait_for_timeout(1000)  # let the search worker finish its own requests
+    wait_for_cache(page, "search/search_index.json")  # the last of the language's files: the copy is complete
     context.set_offline(True)
     module = next(m for m in find_modules(PROJECT / "content") if m.stem == "modules/rights-duties")  # never opened online
     page.goto(base_url + module.url)
@@ -40,7 +40,8 @@ def test_works_offline_after_one_visit(make_context, base_url):
 
 
 def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, tmp_path):
-    """A new build has a new worker version; once the old site's pages are closed, the old cache is gone."""
+    """A rebuilt site's worker takes over once the old pages are closed; offline, the old copy answers until
+    the new one is complete, and then the old cache is gone."""
     project = make_project(tmp_path / "project", {"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES)
     out = served_root / "rebuilt"
     assert run_generator("build", "-d", str(out), cwd=project).returncode == 0
@@ -62,8 +63,13 @@ def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, 
         if page.evaluate("navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.waiting))"):
             break
         page.wait_for_timeout(250)
+    # Offline right after the new worker takes over (its own copy still empty): the old copy answers.
+    context.set_offline(True)
     page.close()
     page = context.new_page()
+    page.goto(f"{server_url}rebuilt/quizzes/fire-safety.html")  # never opened: the old version's copy
+    page.wait_for_selector("form[data-quiz-ready]")
+    context.set_offline(False)
     page.goto(f"{server_url}rebuilt/index.html")
     for _ in range(40):
         if page.evaluate("caches.keys()") == [f"generator-{second}"]:

@@ -70,6 +70,12 @@ def test_python_tags_and_inherit_work_as_in_mkdocs(tmp_path):
     (BASE.replace("docs_dir: content", "docs_dir: [content]"), 2, 11, ["docs_dir", "放模块的文件夹", "docs_dir: content"]),
     (BASE.replace("site_name: 测试站点", "site_name: {zh: 测试}"), 1, 12, ["site_name", "一行文字", "one line of text"]),
     (BASE + "theme: [\n", 8, 1, ["YAML 格式错误", "mkdocs.yml:8:1"]),
+    (BASE.replace("  - generator:\n      quiz_dir: quizzes", "  - generator:\n    quiz_dir: quizzes"), 6, 5,
+     ["没有缩进到 - generator: 下面", "not indented under - generator:"]),
+    (BASE + "plugins:\n  - search\n", 7, 1, ["又写了一次（第 3 行已经有）", "only the last one counts"]),
+    (BASE.replace("site_name: 测试站点", "site_name: 2025"), 1, 12, ['site_name: "2025"', "the number 2025"]),
+    (BASE + "site_url: example.gov.cn/anquan/\n", 7, 11, ["不是完整的网址", "https://"]),
+    ("INHERIT: [a.yml]\n" + BASE, 1, 10, ["INHERIT 后面应写一个文件名", "INHERIT: base.yml"]),
 ])
 def test_mistakes_are_named_with_line_and_an_example(tmp_path, text, line, column, words):
     """A wrong setting: its line and column in mkdocs.yml, what is expected in words, an example; no type names."""
@@ -80,6 +86,14 @@ def test_mistakes_are_named_with_line_and_an_example(tmp_path, text, line, colum
     for word in words:
         assert word in report, report
     assert "class" not in report and "Traceback" not in report and "dict" not in report
+
+
+def test_a_file_saved_as_gbk_says_to_save_it_as_utf8(tmp_path):
+    """Notepad's "ANSI" on a Chinese Windows is GBK, which MkDocs cannot read: say how to save it."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_bytes(BASE.encode("gbk"))
+    settings, [problem] = read_settings(config)
+    assert settings is None and "UTF-8" in problem.zh and "另存为" in problem.hint_zh
 
 
 def test_an_unknown_tag_is_a_plain_problem_not_a_traceback(tmp_path):
