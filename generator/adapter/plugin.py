@@ -23,10 +23,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from html import escape
-import json
 import logging
 import re
-from copy import deepcopy
 from importlib import resources
 from pathlib import Path
 
@@ -37,18 +35,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import i18n, material
 from .config import GeneratorConfig
 from markupsafe import Markup
 
-from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
-from .problems import format_report, has_errors
-from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, check_project
-from .settings import CheckedProject, Settings, read_settings
-from .offline import WORKER, write_worker
-from .search import write_indexes
-from .render import (Link, StaffSite, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
+from ..markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
+from ..problems import format_report, has_errors
+from ..project import POSTER_URL_DIR, QUIZ_URL_DIR, Project, check_project
+from ..settings import CheckedProject, Settings, read_settings
+from ..offline import WORKER, write_worker
+from ..search import write_indexes
+from ..render import (Link, StaffSite, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
                      render_poster_list, render_quiz, render_quiz_list, render_share, render_staff_page)
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT
+from ..texts import CAMPAIGN_TEXT, INDEX_TEXT
 
 log = get_plugin_logger(__name__)
 
@@ -93,7 +92,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         """Read the settings (once: the CLI hands over what it read) and report their problems in plain words."""
         quiet_jieba()
-        if _inner_language_build(config):
+        if i18n.inner_language_build(config):
             return  # mkdocs-static-i18n's builds of the other languages: the settings are read
         if self.checked is not None:
             self.settings = self.checked.settings
@@ -120,7 +119,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     @event_priority(100)
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Check the project before MkDocs empties site_dir (DESIGN §8); a fresh state for this build."""
-        if not self.config.enabled or _inner_language_build(config):
+        if not self.config.enabled or i18n.inner_language_build(config):
             return
         checked, self.checked = self.checked, None
         if checked and checked.settings == self.settings:
@@ -144,7 +143,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        language, prefix = _language(config)
+        language, prefix = i18n.language(config)
 
         pages = []
 
@@ -163,7 +162,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         # The first build of the default language is overwritten by mkdocs-static-i18n's last one:
         # there its quiz pages are listed, so that links to them resolve, but not rendered (a
         # third of all quiz-page renders).
-        overwritten = _rebuilt_later(config)
+        overwritten = i18n.rebuilt_later(config)
         for quiz in self.project.bank:
             if overwritten:
                 file = File.generated(config, f"{QUIZ_URL_DIR}/{quiz.id}.md", content="")
@@ -178,7 +177,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             # would list every quiz at every build as a page missing from it.
             add(f"{QUIZ_URL_DIR}/{quiz.id}.md", f"# {title}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n", in_nav=False)
         add(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language]['title']}\n\n<!-- quiz-list -->\n")
-        _add_to_sitemap(config, pages)
+        i18n.add_to_sitemap(config, pages)
         # Posters are files MkDocs copies, not pages it renders: no theme, nav or search (see the module docstring).
         favicon = config.theme.get("favicon")
         favicon = favicon if favicon and files.get_file_from_path(favicon) else None
@@ -194,7 +193,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
             return html
-        language, prefix = _language(config)
+        language, prefix = i18n.language(config)
         bank, campaign = self.project.bank, self.project.campaign
         here = page.url
 
@@ -267,30 +266,21 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         if not self.config.enabled:
             return context
-        language, prefix = _language(config)
+        language, prefix = i18n.language(config)
         if self.project.campaign:
             context["generator_banner"] = Markup(render_banner(self.project.campaign, language))
-        i18n = config.plugins.get("i18n")
-        alternates = getattr(i18n, "extra_alternate", None)
-        if page.file.src_uri not in self.state.generated or not alternates:
-            return context
-        # Language-switch links of generated pages, which mkdocs-static-i18n does not know.
-        tail = page.file.src_uri
-        links = deepcopy(alternates)
-        for link in links:
-            other = "" if link["lang"] == i18n.default_language else f"{link['lang']}/"
-            link["link"] = other + tail[: -len(".md")] + ".html"
-        # mkdocs-static-i18n sets the attribute, which Jinja reads before the item: set both.
-        config.extra.alternate = config.extra["alternate"] = links
+        if page.file.src_uri in self.state.generated:
+            # Language-switch links of generated pages, which mkdocs-static-i18n does not know.
+            i18n.set_switch_links(config, page.file.src_uri.removesuffix(".md") + ".html")
         return context
 
     @event_priority(-110)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """After mkdocs-static-i18n has merged the search index of every language: split it again."""
-        if not self.config.enabled or _inner_language_build(config):
+        if not self.config.enabled or i18n.inner_language_build(config):
             return
-        default, _ = _language(config)
-        languages = {"": default} | {f"{language}/": language for language in _other_languages(config)}
+        default, _ = i18n.language(config)
+        languages = {"": default} | {f"{language}/": language for language in i18n.other_languages(config)}
         write_indexes(Path(config.site_dir), languages)
         if not self.serving:  # the preview reloads on every edit; a cache would only get in the way
             write_worker(Path(config.site_dir), languages)
@@ -305,8 +295,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if key in self.state.posters:
             return self.state.posters[key]
         bank, campaign, text, site_name = self.project.bank, self.project.campaign, CAMPAIGN_TEXT, config.site_name
-        others = tuple((other, "" if other == _default_language(config) else f"{other}/")
-                       for other in _built_languages(config) if other != language)
+        others = tuple((other, "" if other == i18n.default_language(config) else f"{other}/")
+                       for other in i18n.built_languages(config) if other != language)
         site = StaffSite(language, prefix, site_name, others, favicon)
 
         def absolute(path: str) -> str | None:
@@ -328,18 +318,17 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.config.enabled:
             return output
         if page.file.dest_uri in self.state.marked_pages:
-            language, _ = _language(config)
+            language, _ = i18n.language(config)
             bank = self.project.bank
             output = HTML_QUIZ_MARKER.sub(
                 lambda m: render_quiz(bank[m["id"]], language, config.site_name) if m["id"] in bank else _broken_quiz(m["id"]),
                 output)
-        alternates = getattr(config.plugins.get("i18n"), "extra_alternate", None)
-        if page.file.src_uri in self.state.generated and alternates:
+        if page.file.src_uri in self.state.generated:
             # Put back the site-wide links, or 404.html (rendered after the pages) keeps the last page's.
-            config.extra.alternate = config.extra["alternate"] = deepcopy(alternates)
-        language, prefix = _language(config)
+            i18n.restore_switch_links(config)
+        language, prefix = i18n.language(config)
         if prefix:
-            output = _search_base(output, prefix)
+            output = material.search_base(output, prefix)
         url = {kind: get_relative_url(name, page.url) for kind, name in self.asset_names.items()}
         # The worker keeps this language's pages: PAGES in sw.js is keyed by the build's language code.
         worker = "" if self.serving else f' data-worker="{get_relative_url(WORKER, page.url)}" data-worker-lang="{language}"'
@@ -379,65 +368,6 @@ def _load_assets() -> dict[str, bytes]:
     return assets
 
 
-def _language(config: MkDocsConfig) -> tuple[str, str]:
-    """The language being built and the URL prefix of its pages ("" for the default language)."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None or getattr(i18n, "current_language", None) is None:
-        return (config.theme.get("language") or "zh").split("_")[0].split("-")[0], ""
-    language = i18n.current_language
-    return language, "" if language == i18n.default_language else f"{language}/"
-
-
-@dataclass(frozen=True)
-class _Alternate:
-    """What mkdocs-static-i18n's sitemap template reads of a page in another language."""
-    url: str
-    page: None = None
-
-
-def _add_to_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
-    """List the quiz pages in sitemap.xml with their hreflang alternates, as i18n does for
-    the pages it knows (its list is made in its own on_files, before these pages exist)."""
-    i18n = config.plugins.get("i18n")
-    per_language = getattr(i18n, "i18n_files_per_language", None)
-    if not isinstance(per_language, dict) or not isinstance(per_language.get(i18n.current_language), list):
-        return
-    languages = _built_languages(config)
-    for file in pages:
-        url = file.src_uri.removesuffix(".md") + ".html"
-        file.alternates = {code: _Alternate(("" if n == 0 else f"{code}/") + url) for n, code in enumerate(languages)}
-        per_language[i18n.current_language].append(file)
-
-
-def _default_language(config: MkDocsConfig) -> str | None:
-    return getattr(config.plugins.get("i18n"), "default_language", None)
-
-
-def _built_languages(config: MkDocsConfig) -> list[str]:
-    """Every language the site is built in, the default one first."""
-    default = _default_language(config)
-    others = _other_languages(config)
-    return ([default] if default else []) + others
-
-
-def _other_languages(config: MkDocsConfig) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    return [lang for lang in getattr(i18n, "build_languages", []) if lang != getattr(i18n, "default_language", None)]
-
-
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-
-
-def _search_base(output: str, prefix: str) -> str:
-    """Material finds the search index and links its results from "base": point it at the language's folder."""
-    def rebase(match: re.Match) -> str:
-        data = json.loads(match.group(2))
-        data["base"] = f"{data['base'].rstrip('/')}/{prefix}"  # a folder: it must end with /
-        return match.group(1) + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + match.group(3)
-
-    return _CONFIG.sub(rebase, output, count=1)
-
-
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -447,25 +377,3 @@ def _markdown_text(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escape(text, quote=False))
 
 
-def _rebuilt_later(config: MkDocsConfig) -> bool:
-    """True in the first build when mkdocs-static-i18n will build the same language again.
-
-    Its on_post_build builds each listed language that differs from the one just built; with
-    the default language listed last (DESIGN §8) that includes the default language itself,
-    whose pages then overwrite this first build's.
-    """
-    i18n = config.plugins.get("i18n")
-    if i18n is None or getattr(i18n, "building", True):
-        return False
-    first, other_seen = getattr(i18n, "current_language", None), False
-    for language in getattr(i18n, "build_languages", None) or []:
-        if language != first:
-            other_seen = True
-        elif other_seen:
-            return True
-    return False
-
-
-def _inner_language_build(config: MkDocsConfig) -> bool:
-    """True in the builds mkdocs-static-i18n starts for the other languages."""
-    return bool(getattr(config.plugins.get("i18n"), "building", False))
