@@ -32,7 +32,7 @@ ODD = {
     "explanation": f"{ARABIC}：安全第一。{HEBREW}。{RARE}{EMOJI}",
     "long_rtl": " ".join([ARABIC, HEBREW] * 12),
     "emoji_run": EMOJI * 8,
-    "theme_zh": f"人人讲安全{RARE}——{EMOJI}",
+    "theme_zh": f"测试主题{RARE}——{EMOJI}",
     "theme_en": f"Safety for everyone {EMOJI} · {ARABIC}",
     "organiser_zh": f"{RARE}县安全生产委员会办公室",
     "organiser_en": f"{HEBREW} · Work Safety Committee",

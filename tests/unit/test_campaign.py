@@ -21,11 +21,11 @@ plugins:
         year: 2025
         edition: 24
         theme:
-          zh: 人人讲安全、个个会应急——查找身边安全隐患
-          en: "Everyone talks safety: find the hazards around you"
+          zh: 测试主题：安全在身边
+          en: "Test theme: safety around you"
         start: 2025-06-01
         end: 2025年6月30日
-        organiser: {zh: 示例县安委办, en: Sample County}
+        organiser: {zh: 测试县安委办, en: Test County}
         activities:
           - date: 2025-06-16
             title: {zh: 安全宣传咨询日, en: Consultation Day}
@@ -47,7 +47,7 @@ def test_campaign_loads(tmp_path):
     assert problems == []
     assert campaign.year == 2025 and campaign.edition == 24
     assert campaign.start == dt.date(2025, 6, 1) and campaign.end == dt.date(2025, 6, 30) and campaign.days == 30
-    assert campaign.theme.en.startswith("Everyone talks safety")
+    assert campaign.theme.en.startswith("Test theme")
     assert [a.date.day for a in campaign.activities] == [1, 16]
     assert campaign.activities[0].title.en == "启动仪式" and campaign.activities[0].place.en == "Square"
 
@@ -63,7 +63,7 @@ def test_no_campaign_is_fine(tmp_path):
     ("end: 2025年6月30日", "end: 2025-05-01", 16, "早于开始日期", "写反"),
     ("year: 2025", "year: 2024", 10, "开始日期在 2025 年", "year: 2025"),
     ("edition: 24", "edition: 第24个", 11, "整数", "edition: 24"),
-    ("          en: \"Everyone talks safety: find the hazards around you\"\n", "", 13, "缺少英文", "en:"),
+    ("          en: \"Test theme: safety around you\"\n", "", 13, "缺少英文", "en:"),
     ("        organiser:", "        organizer:", 17, "organizer", "organiser"),
     ("            title: 启动仪式\n", "", 21, "缺少 title", "title:"),
 ], ids=["unreadable-date", "impossible-date", "end-before-start", "year-mismatch", "edition-words",
