@@ -10,6 +10,7 @@ MkDocs' loader is imported only when a file is read.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     if reader.problems:
         return None, reader.problems
     try:
-        values = _mkdocs_values(config_file)
+        values = _mkdocs_values(config_file, text)
     except Exception as error:  # MkDocs' loader: an unknown tag, a missing INHERIT file, a failing !!python tag
         mark = getattr(error, "problem_mark", None)
         place = (mark.line + 1, mark.column + 1) if mark else 0
@@ -116,8 +117,8 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
                            f"{key} ({en}) is written as the number {value}; it should be text.",
                            f'把它放进英文引号：{key}: "{value}"', f'Put it in quotes: {key}: "{value}"')
         else:
-            reader.problem(lines.of(key), f"{key}（{zh}）应是一行文字，这里写的是{_kind_zh(value)}。",
-                           f"{key} ({en}) should be one line of text; found {_kind_en(value)}.",
+            reader.problem(lines.of(key), f"{key}（{zh}）应是一行文字，这里写的是{_kind(value)[0]}。",
+                           f"{key} ({en}) should be one line of text; found {_kind(value)[1]}.",
                            f"例如 / for example: {example}", f"For example: {example}")
     options, enabled = _plugin_options(values, lines, reader)
     quiz_dir = options.get("quiz_dir", "quizzes")
@@ -128,9 +129,8 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
                     root / quiz_dir, texts["site_url"], texts["site_name"], enabled, options), []
 
 
-def check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines | None" = None) -> None:
-    """The plugin's own options, with plain words: also what the MkDocs plugin reports under a bare ``mkdocs``."""
-    lines = lines or _Lines(None)
+def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines") -> None:
+    """The plugin's own options, in plain words (MkDocs passes them through unchecked: adapter/config.py)."""
     for key in options:
         if key not in PLUGIN_OPTIONS:
             close = suggest(str(key), PLUGIN_OPTIONS)
@@ -144,8 +144,8 @@ def check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_L
     quiz_dir = options.get("quiz_dir", "quizzes")
     if not isinstance(quiz_dir, str) or not quiz_dir.strip():
         reader.problem(lines.of("plugins", PLUGIN, "quiz_dir"),
-                       f"quiz_dir（放测验的文件夹）应是一个文件夹名，这里写的是{_kind_zh(quiz_dir)}。",
-                       f"quiz_dir (the folder of the quiz files) should be a folder name; found {_kind_en(quiz_dir)}.",
+                       f"quiz_dir（放测验的文件夹）应是一个文件夹名，这里写的是{_kind(quiz_dir)[0]}。",
+                       f"quiz_dir (the folder of the quiz files) should be a folder name; found {_kind(quiz_dir)[1]}.",
                        "例如 quiz_dir: quizzes", "For example: quiz_dir: quizzes")
     # campaign: checked with its lines by campaign.py, whatever it holds.
 
@@ -167,7 +167,7 @@ def _plugin_options(values: dict, lines: "_Lines", reader: NodeReader) -> tuple[
                                "在 - generator: 下一行缩进写 quiz_dir: quizzes 这样的设置。",
                                "Under - generator:, indented, write settings such as quiz_dir: quizzes.")
                 return {}, True
-            check_plugin_options(options, reader, lines)
+            _check_plugin_options(options, reader, lines)
             return options, options.get("enabled", True) is not False
     return {}, False
 
@@ -214,15 +214,17 @@ def _check_shape(document: yaml.Node | None, reader: NodeReader) -> None:
                            f"设置要比 {first} 多缩进两个空格。", f"Indent the settings two more spaces than {first}.")
 
 
-def _mkdocs_values(config_file: Path) -> Any:
-    """mkdocs.yml's values through MkDocs' own loader (``!ENV``, ``INHERIT``, ``!!python/...``)."""
+def _mkdocs_values(config_file: Path, text: str) -> Any:
+    """mkdocs.yml's values (already read as ``text``) through MkDocs' own loader (``!ENV``, ``INHERIT``,
+    ``!!python/...``); the stream carries the file's name, which INHERIT is resolved against."""
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     loader = get_yaml_loader()
     # !relative needs a loaded MkDocs config; its value (a folder for Markdown extensions) is not needed here.
     loader.add_constructor("!relative", lambda loader, node: None)
-    with open(config_file, "rb") as handle:
-        return yaml_load(handle, loader)
+    stream = io.StringIO(text)
+    stream.name = str(config_file)
+    return yaml_load(stream, loader)
 
 
 class _Lines:
@@ -279,10 +281,3 @@ def _kind(value: Any) -> tuple[str, str]:
         return "空的", "nothing"
     return f"“{value}”", f'"{value}"'
 
-
-def _kind_zh(value: Any) -> str:
-    return _kind(value)[0]
-
-
-def _kind_en(value: Any) -> str:
-    return _kind(value)[1]

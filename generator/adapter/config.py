@@ -12,7 +12,7 @@ from mkdocs.config.base import Config
 
 
 class _CheckedBySettings(c.BaseConfigOption):
-    """An option MkDocs takes as written; ``generator.settings.check_plugin_options`` checks it."""
+    """An option MkDocs takes as written; ``generator.settings`` checks it."""
 
     def __init__(self, default=None) -> None:
         super().__init__()
