@@ -20,8 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import format_report, has_errors
-from .project import check_project
-from .settings import CheckedProject, Settings
+from .settings import Settings
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 
@@ -29,9 +28,9 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 def run_build(settings: Settings, site_dir: str | None = None, strict: bool = False) -> int:
     """Build into a temporary folder, then swap it in for the old site."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    project, problems = check_project(settings.paths, settings.site_url)
-    if has_errors(problems):
-        print(format_report(problems, after="build"), file=sys.stderr)
+    checked = settings.check()
+    if has_errors(checked.problems):
+        print(format_report(checked.problems, after="build"), file=sys.stderr)
         return EXIT_ERRORS
 
     from mkdocs.commands.build import build
@@ -56,7 +55,7 @@ def run_build(settings: Settings, site_dir: str | None = None, strict: bool = Fa
                 config = load_config(str(config_file), site_dir=str(staging), strict=strict)
                 plugin = config.plugins.get("generator")
                 if plugin is not None:  # it need not load and check everything a second time
-                    plugin.checked = CheckedProject(settings, project, tuple(problems))
+                    plugin.checked = checked
                 build(config)
             except (MkDocsException, KeyboardInterrupt) as error:
                 shutil.rmtree(staging, ignore_errors=True)

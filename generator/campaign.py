@@ -2,7 +2,8 @@
 
 It lives under the plugin's options (``plugins: - generator: campaign: ...``) so that one
 file holds the whole site's settings.  It is read from the YAML nodes like the quiz
-files, so a mistake is reported with its line in mkdocs.yml and a fix.
+files, so a mistake is reported with its line in mkdocs.yml and a fix: ``settings.py`` reads
+mkdocs.yml once and keeps the campaign's node for ``read_campaign``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from .load import decode
 from .model import Text
 from .nodes import NodeReader, scalar_text
-from .problems import Problem
+from .problems import Problem, has_errors
 
 CAMPAIGN_KEYS = ("year", "edition", "theme", "start", "end", "organiser", "activities")
 ACTIVITY_KEYS = ("date", "title", "place")
@@ -47,41 +46,13 @@ class Campaign:
         return (self.end - self.start).days + 1
 
 
-def load_campaign(config_file: Path, shown: str = "mkdocs.yml") -> tuple[Campaign | None, list[Problem]]:
-    """The campaign of a site's mkdocs.yml, or None when it has none or it has errors."""
+def read_campaign(node: yaml.Node, shown: str = "mkdocs.yml") -> tuple[Campaign | None, list[Problem]]:
+    """The campaign of the block ``node`` in mkdocs.yml (``Settings.campaign``), or None when it has errors."""
     reader = _CampaignReader(shown)
-    text, _ = decode(config_file.read_bytes())
-    try:
-        root = yaml.compose(text or "", Loader=yaml.SafeLoader)  # compose keeps !ENV and other tags as they are
-    except yaml.MarkedYAMLError as error:
-        reader.yaml_error(error)
-        return None, reader.problems
-    node = _campaign_node(root)
-    if node is None:
-        return None, []
     campaign = reader.campaign(node)
-    if any(p.is_error for p in reader.problems):
+    if has_errors(reader.problems):
         campaign = None
     return campaign, reader.problems
-
-
-def _campaign_node(root: yaml.Node | None) -> yaml.Node | None:
-    """plugins -> the generator entry -> campaign, if all of them are there."""
-    def get(node, key):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if getattr(k, "value", None) == key:
-                    return v
-        return None
-
-    plugins = get(root, "plugins")
-    # MkDocs takes plugins as a list of names and {name: options}, or as one mapping.
-    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
-    for entry in entries:
-        options = get(entry, "generator")
-        if options is not None:
-            return get(options, "campaign")
-    return None
 
 
 class _CampaignReader(NodeReader):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .build import EXIT_ERRORS, EXIT_OK, run_build
 from .problems import format_report, has_errors
-from .project import check_project, summary
+from .project import summary
 from .settings import Settings, read_settings
 
 EXIT_WARNINGS = 2
@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(settings: Settings, strict: bool = False) -> int:
     """The report of ``make check``: the same problems a build finds, and nothing built."""
-    project, problems = check_project(settings.paths, settings.site_url)
+    checked = settings.check()
+    project, problems = checked.project, checked.problems
     bank = project.bank
     print(summary(project) + "\n")
     print(format_report(problems, after="check"))

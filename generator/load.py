@@ -23,8 +23,9 @@ from pathlib import Path
 import yaml
 
 from .model import Mode, Option, Question, QuestionType, Quiz, QuizBank
-from .nodes import FALSE_WORDS, TRUE_WORDS, NodeReader, scalar_text, shorten, suggest, yaml_lines
-from .problems import Level, Problem
+from .nodes import NodeReader, scalar_text, shorten, suggest, yaml_lines
+from .problems import Level, Problem, has_errors
+from .vocabulary import FALSE_WORDS, LETTERS, TRUE_WORDS, TYPE_ALIASES, shown, slug
 
 try:  # the C loader is much faster on big banks; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -41,14 +42,8 @@ QUIZ_KEYS = ("title", "description", "pass_mark", "mode", "draw", "shuffle", "ti
 QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
 ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + ("zh", "en"))
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DEFAULT_PASS_MARK = 60
 
-_TYPE_ALIASES = {
-    "single": {"单选", "单选题", "radio", "single_choice", "single-choice", "choice"},
-    "multiple": {"多选", "多选题", "checkbox", "multi", "multiple_choice", "multiple-choice"},
-    "true_false": {"判断", "判断题", "truefalse", "true-false", "tf", "boolean", "bool", "yes_no"},
-}
 _MODE_ALIASES = {"practice": {"练习", "练习模式", "train", "training", "learn"}, "exam": {"考试", "考试模式", "test", "examination"}}
 _DURATION = re.compile(r"^(?:(?P<h>\d{1,9})h)?(?:(?P<m>\d{1,9})m)?(?:(?P<s>\d{1,9})s)?$")  # int() reads 9 digits, not 5,000
 MAX_TIME_LIMIT = 24 * 3600
@@ -71,10 +66,10 @@ def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
     for path in sorted(quiz_dir.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
-        shown = _shown_path(root, path)
+        shown_as = shown(root, path)
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":  # .yml, .YAML, .Yaml ...
             problems.append(Problem(
-                shown, 0, 0, Level.ERROR,
+                shown_as, 0, 0, Level.ERROR,
                 "测验文件的扩展名应为 .yaml，这个文件不会被读取。",
                 "Quiz files must end in .yaml; this file would be ignored.",
                 f"把文件改名为 {path.stem}.yaml。", f"Rename the file to {path.stem}.yaml.",
@@ -82,7 +77,7 @@ def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
             continue
         if path.suffix != ".yaml":
             continue
-        quiz, file_problems = load_quiz(path, shown)
+        quiz, file_problems = load_quiz(path, shown_as)
         problems.extend(file_problems)
         if quiz is not None:
             bank.quizzes[quiz.id] = quiz
@@ -101,7 +96,7 @@ def load_quiz(path: Path, shown: str | None = None) -> tuple[Quiz | None, list[P
         return None, reader.problems
     with _no_cyclic_gc():
         quiz = reader.read(data)
-    if any(p.is_error for p in reader.problems):
+    if has_errors(reader.problems):
         quiz = None
     return quiz, reader.problems
 
@@ -119,13 +114,6 @@ def _no_cyclic_gc():
     finally:
         if enabled:
             gc.enable()
-
-
-def _shown_path(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
@@ -159,11 +147,11 @@ class _QuizReader(NodeReader):
 
     def read(self, data: bytes) -> Quiz | None:
         if not ID_PATTERN.match(self.quiz_id):
-            slug = _slug(self.quiz_id)
+            example = slug(self.quiz_id)
             self.problem(0, f"文件名“{self.quiz_id}”不能用作测验编号：只能用小写英文字母、数字和连字符 -。",
                          f'The file name "{self.quiz_id}" cannot be a quiz id: use only a-z, 0-9 and "-".',
-                         f"把文件改名，例如 {slug}.yaml（文件名也是网址的一部分）。",
-                         f"Rename the file, e.g. {slug}.yaml (the name becomes part of the web address).")
+                         f"把文件改名，例如 {example}.yaml（文件名也是网址的一部分）。",
+                         f"Rename the file, e.g. {example}.yaml (the name becomes part of the web address).")
         elif self.quiz_id in RESERVED_IDS:
             self.problem(0, f"文件名“{self.quiz_id}”已被网站自己使用（{self.quiz_id}.html 是目录页或海报页），不能用作测验编号。",
                          f'The file name "{self.quiz_id}" is taken by the site itself ({self.quiz_id}.html is an index '
@@ -391,10 +379,10 @@ class _QuizReader(NodeReader):
         value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         self.where = f"第 {number} 题 question {number}" + (f" · {shorten(value)}" if value else "")
         if not ID_PATTERN.match(value):
-            slug = _slug(value)[:40].strip("-") or f"q{number}"
+            example = slug(value)[:40].strip("-") or f"q{number}"
             self.problem(node, f"编号 id“{shorten(value)}”不合格：只能用小写英文字母、数字和连字符 -。",
                          f'The id "{shorten(value)}" is not valid: use only a-z, 0-9 and "-".',
-                         f"例如改为 id: {slug}", f"For example: id: {slug}")
+                         f"例如改为 id: {example}", f"For example: id: {example}")
             return None
         if value in first_line:
             self.problem(node, f"编号 id“{shorten(value)}”重复了（第 {first_line[value]} 行已经用过）。",
@@ -414,7 +402,7 @@ class _QuizReader(NodeReader):
         value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         if value in known:
             return QuestionType(value)
-        alias = next((t for t, names in _TYPE_ALIASES.items() if value.lower() in names), None) or suggest(value, known)
+        alias = next((t.value for t, names in TYPE_ALIASES.items() if value.lower() in names), None) or suggest(value, known)
         hint_zh = f"是不是想写 type: {alias}？" if alias else ""
         hint_en = f'Did you mean "type: {alias}"?' if alias else ""
         self.problem(node, f"不认识的题型“{shorten(value)}”。题型只能是 single（单选）、multiple（多选）或 true_false（判断）。",
@@ -539,9 +527,3 @@ def _raw_id(node: yaml.Node) -> str:
             if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode) and scalar_text(value):
                 return f" · {shorten(scalar_text(value))}"
     return ""
-
-
-def _slug(value: str) -> str:
-    text = unicodedata.normalize("NFKC", value).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text

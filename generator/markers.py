@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .nodes import suggest
 from .model import QuizBank
+from .nodes import suggest
+from .pages import SourcePage
 from .problems import Level, Problem
 
 QUIZ_MARKER = re.compile(r"^[ ]{0,3}<!--\s*quiz:\s*(?P<id>[^\s]*?)\s*-->\s*$")
@@ -77,24 +77,22 @@ def find_markers(markdown: str, path: str) -> tuple[list[Marker], list[Problem]]
     return markers, problems
 
 
-def check_markers(docs_dir: Path, root: Path, bank: QuizBank, known_ids: list[str] | None = None) -> list[Problem]:
-    """Problems with markers in every Markdown file under ``docs_dir``.
+def check_markers(pages: Iterable[SourcePage], bank: QuizBank, known_ids: list[str] | None = None) -> list[Problem]:
+    """Problems with markers in ``pages`` (every Markdown file under docs_dir), and pages not in UTF-8.
 
     ``known_ids`` are all quiz ids that exist, broken files included, so that a marker
     naming a quiz with errors is not reported a second time.
     """
     ids = known_ids if known_ids is not None else bank.ids()
     problems: list[Problem] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
+    for page in pages:
+        shown = page.shown
+        if not page.utf8:
             problems.append(Problem(
                 shown, 0, 0, Level.ERROR, "文件不是 UTF-8 编码，无法读取。", "The file is not UTF-8 and cannot be read.",
                 "用记事本或 VS Code“另存为”，编码选 UTF-8。", 'Open it and "Save as" with the encoding UTF-8.'))
             continue
-        markers, found = find_markers(text, shown)
+        markers, found = find_markers(page.text, shown)
         problems.extend(found)
         for marker in markers:
             if marker.quiz_id is None or marker.quiz_id in ids:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .markers import find_markers
 from .model import LANGUAGES
+from .pages import SourcePage, read_pages
+from .vocabulary import LANGUAGE_PAGE
 
-_PAGE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 _HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 
 
@@ -35,20 +37,25 @@ class Module:
 
 def find_modules(docs_dir: Path, folder: str = "modules") -> list[Module]:
     """Modules under ``docs_dir/folder``, in file-name order."""
+    return modules_of(read_pages(docs_dir / folder, docs_dir), docs_dir, folder)
+
+
+def modules_of(pages: Iterable[SourcePage], docs_dir: Path, folder: str = "modules") -> list[Module]:
+    """The modules among ``pages`` (docs_dir's, in path order): those under ``docs_dir/folder``."""
     modules: dict[str, Module] = {}
     base = docs_dir / folder
-    for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
-        match = _PAGE.match(path.name)
-        if not match or match["lang"] not in LANGUAGES:
+    for page in pages:
+        path = page.path
+        match = LANGUAGE_PAGE.match(path.name)
+        if not path.is_relative_to(base) or not match or match["lang"] not in LANGUAGES:
             continue
         stem = (path.parent / match["stem"]).relative_to(docs_dir).as_posix()
         module = modules.setdefault(stem, Module(stem))
         module.languages.add(match["lang"])
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        title = next((m["title"] for line in text.splitlines() if (m := _HEADING.match(line))), None)
+        title = next((m["title"] for line in page.text.splitlines() if (m := _HEADING.match(line))), None)
         if title:
             module.titles[match["lang"]] = title
-        for marker in find_markers(text, path.name)[0]:
+        for marker in find_markers(page.text, path.name)[0]:
             if marker.quiz_id and marker.quiz_id not in module.quiz_ids:
                 module.quiz_ids.append(marker.quiz_id)
     return list(modules.values())

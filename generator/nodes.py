@@ -16,14 +16,13 @@ import yaml
 
 from .model import LANGUAGES, Text
 from .problems import Level, Problem
+from .vocabulary import FALSE_WORDS, TRUE_WORDS
 
 LANGUAGE_NAMES = {"zh": ("中文", "Chinese"), "en": ("英文", "English")}
 LANGUAGE_ALIASES = {
     "zh": {"cn", "zh-cn", "zh_cn", "zh-hans", "chs", "chinese", "中文", "汉语", "简体"},
     "en": {"en-us", "en_us", "en-gb", "eng", "english", "英文", "英语"},
 }
-TRUE_WORDS = {"true", "yes", "on", "对", "正确", "是", "√", "✓", "✔"}
-FALSE_WORDS = {"false", "no", "off", "错", "错误", "否", "×", "✗", "✘", "x"}
 YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 """What PyYAML counts as a line break: its marks, and so every line number we report, count these."""
 

@@ -6,19 +6,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .campaign import Campaign, load_campaign
+import yaml
+
+from .campaign import Campaign, read_campaign
 from .load import load_bank
 from .markers import check_markers, iter_marker_lines
 from .model import LANGUAGES, QuizBank
-from .modules import Module, find_modules
+from .modules import Module, modules_of
+from .pages import SourcePage, read_pages
 from .problems import Level, Problem, sort_problems
+from .vocabulary import LANGUAGE_PAGE, shown
 
 QUIZ_URL_DIR = "quizzes"
 """Where quiz pages are generated, per language (DESIGN §5)."""
 POSTER_URL_DIR = "posters"
 """Where poster pages are generated, per language."""
-
-_LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,24 @@ class Project:
     modules: list[Module] = field(default_factory=list)
 
 
-def check_project(paths: ProjectPaths, site_url: str | None = None) -> tuple[Project, list[Problem]]:
-    """Load and check every quiz, the markers that name them, module translations and the campaign;
-    with ``site_url`` given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
+def check_project(paths: ProjectPaths, site_url: str | None = None,
+                  campaign: yaml.Node | None = None) -> tuple[Project, list[Problem]]:
+    """Load and check every quiz, the markers that name them, module translations and ``campaign``
+    (the campaign block's node in mkdocs.yml, from ``Settings``; None: no campaign); with ``site_url``
+    given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
     project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
     if paths.docs_dir.is_dir():
-        problems += check_markers(paths.docs_dir, paths.root, bank, existing)
-        problems += _check_translations(paths)
-        problems += _check_reserved(paths)
-        problems += _check_links_and_images(paths, bank)
-        project.modules = find_modules(paths.docs_dir)
-    if paths.config_file and paths.config_file.is_file():
-        project.campaign, found = load_campaign(paths.config_file, _shown(paths, paths.config_file))
+        pages = read_pages(paths.docs_dir, paths.root)
+        problems += check_markers(pages, bank, existing)
+        problems += _check_translations(pages, paths)
+        problems += _check_reserved(pages, paths)
+        problems += _check_links_and_images(pages, paths, bank)
+        project.modules = modules_of(pages, paths.docs_dir)
+    if campaign is not None:
+        config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
+        project.campaign, found = read_campaign(campaign, config_shown)
         problems += found
     if site_url == "":
         problems.append(_NO_SITE_URL)
@@ -70,27 +76,22 @@ _NO_SITE_URL = Problem(
     "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again.")
 
 
-def _shown(paths: ProjectPaths, path: Path) -> str:
-    return path.relative_to(paths.root).as_posix() if path.is_relative_to(paths.root) else path.as_posix()
-
-
-def _check_translations(paths: ProjectPaths) -> list[Problem]:
+def _check_translations(pages: list[SourcePage], paths: ProjectPaths) -> list[Problem]:
     """A module written in one language only is a warning: the other language falls back to it."""
     found: dict[Path, set[str]] = {}
-    for path in paths.docs_dir.rglob("*.md"):
-        match = _LANGUAGE_SUFFIX.match(path.name)
+    for page in pages:
+        match = LANGUAGE_PAGE.match(page.path.name)
         if match and match["lang"] in LANGUAGES:
-            found.setdefault(path.with_name(match["stem"]), set()).add(match["lang"])
+            found.setdefault(page.path.with_name(match["stem"]), set()).add(match["lang"])
     problems = []
     for stem, languages in sorted(found.items()):
         for missing in LANGUAGES:
             if missing in languages:
                 continue
             present = sorted(languages)[0]
-            shown = _shown(paths, stem.with_name(f"{stem.name}.{present}.md"))
             name_zh, name_en = ("中文", "Chinese") if missing == "zh" else ("英文", "English")
             problems.append(Problem(
-                shown, 0, 0, Level.WARNING,
+                shown(paths.root, stem.with_name(f"{stem.name}.{present}.md")), 0, 0, Level.WARNING,
                 f"这个模块没有{name_zh}版，{name_zh}页面会显示原文。",
                 f"This module has no {name_en} version; the {name_en} site shows the original instead.",
                 f"新建 {stem.name}.{missing}.md 写上{name_zh}译文。",
@@ -98,16 +99,16 @@ def _check_translations(paths: ProjectPaths) -> list[Problem]:
     return problems
 
 
-def _check_reserved(paths: ProjectPaths) -> list[Problem]:
+def _check_reserved(pages: list[SourcePage], paths: ProjectPaths) -> list[Problem]:
     """content/quizzes/ and content/posters/ hold generated pages; a page of one's own there would clash."""
     return [
-        Problem(_shown(paths, path), 0, 0, Level.ERROR,
+        Problem(page.shown, 0, 0, Level.ERROR,
                 f"content/{folder}/ 是自动生成页面的位置，不能放自己写的页面。",
                 f"content/{folder}/ is where pages are generated; pages of your own cannot go there.",
                 "把这个文件移到别的文件夹，例如 content/modules/。",
                 "Move the file to another folder, e.g. content/modules/.")
         for folder in (QUIZ_URL_DIR, POSTER_URL_DIR)
-        for path in sorted((paths.docs_dir / folder).rglob("*.md"))
+        for page in pages if page.path.is_relative_to(paths.docs_dir / folder)
     ]
 
 
@@ -116,29 +117,27 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 _IMG_TAG = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
 
 
-def _check_links_and_images(paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
+def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
     """Links inside the site that lead nowhere (errors) and images with no alternative text (warnings)."""
     # Quiz pages are MkDocs pages, linked as .md or .html; posters are plain files (not pages), linked as .html.
     generated = {f"{QUIZ_URL_DIR}/index.html"} | {f"{QUIZ_URL_DIR}/{quiz_id}.html" for quiz_id in bank.ids()}
     posters = {f"{POSTER_URL_DIR}/{name}.html" for name in ["index", "home", *bank.ids()]}
     problems = []
-    for path in sorted(paths.docs_dir.rglob("*.md")):
-        shown = _shown(paths, path)
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        for number, line in iter_marker_lines(text):
+    for page in pages:
+        for number, line in iter_marker_lines(page.text):
             for match in _LINK.finditer(line):
                 target = match.group(1)
-                if not _leads_somewhere(paths.docs_dir, path, target, generated, posters):
+                if not _leads_somewhere(paths.docs_dir, page.path, target, generated, posters):
                     problems.append(Problem(
-                        shown, number, match.start() + 1, Level.ERROR,
+                        page.shown, number, match.start() + 1, Level.ERROR,
                         f"链接“{target}”指向的页面不存在。", f'The link "{target}" leads to no page.',
                         "检查文件名和路径：链接写相对于本文件的路径，例如 ../modules/fire.md（不写 .zh/.en）。",
                         "Check the name and path: link relative to this file, e.g. ../modules/fire.md (without .zh/.en)."))
             for match in _IMAGE.finditer(line):
                 if not match.group(1).strip():
-                    problems.append(_no_alt(shown, number, match.start() + 1))
+                    problems.append(_no_alt(page.shown, number, match.start() + 1))
             for match in _IMG_TAG.finditer(line):
-                problems.append(_no_alt(shown, number, match.start() + 1))
+                problems.append(_no_alt(page.shown, number, match.start() + 1))
     return problems
 
 

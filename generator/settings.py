@@ -17,10 +17,11 @@ from typing import Any
 
 import yaml
 
+from .campaign import read_campaign
 from .load import decode
 from .nodes import NodeReader, suggest
 from .problems import Problem
-from .project import Project, ProjectPaths
+from .project import Project, ProjectPaths, check_project
 
 PLUGIN = "generator"
 PLUGIN_OPTIONS = ("enabled", "quiz_dir", "campaign")
@@ -47,6 +48,9 @@ class Settings:
     enabled: bool = True
     options: dict[str, Any] = field(default_factory=dict)
     """The plugin's options as written (the campaign is checked with its lines by campaign.py)."""
+    campaign: yaml.Node | None = field(default=None, compare=False, repr=False)
+    """The campaign block as a YAML node, with its lines, for campaign.py; None when there is none.
+    Not compared: nodes are equal only to themselves, and two readings of one file are equal settings."""
 
     @property
     def root(self) -> Path:
@@ -56,11 +60,16 @@ class Settings:
     def paths(self) -> ProjectPaths:
         return ProjectPaths(self.root, self.docs_dir, self.quiz_dir, self.config_file)
 
+    def check(self) -> CheckedProject:
+        """Load and check the whole project (quizzes, modules, campaign, site_url) with these settings."""
+        project, problems = check_project(self.paths, self.site_url, self.campaign)
+        return CheckedProject(self, project, tuple(problems))
+
 
 @dataclass(frozen=True)
 class CheckedProject:
-    """A project just checked by ``python -m generator build``, handed to the plugin so that the
-    build does not read and check everything a second time."""
+    """A project just checked (``Settings.check``); ``python -m generator build`` hands it to the
+    plugin so that the build does not read and check everything a second time."""
 
     settings: Settings
     project: Project
@@ -94,6 +103,9 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         said = getattr(error, "problem", None) or str(error)
         reader.problem(place, "MkDocs 读不懂 mkdocs.yml。", "MkDocs cannot read mkdocs.yml.",
                        f"它说 / it says: {said}", "Compare this line with README's example.")
+        campaign = _node(document, "plugins", PLUGIN, "campaign")
+        if mark is None and campaign is not None:  # an impossible date (2025-02-30) fails with no line: say where
+            reader.problems += read_campaign(campaign, shown)[1]
         return None, reader.problems
     if not isinstance(values, dict):
         reader.problem(document or 0, "mkdocs.yml 应由“键: 值”组成，例如 site_name: ……。",
@@ -126,7 +138,8 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         return None, reader.problems
     root = config_file.parent
     return Settings(config_file, root / (texts["docs_dir"] or "docs"), root / (texts["site_dir"] or "site"),
-                    root / quiz_dir, texts["site_url"], texts["site_name"], enabled, options), []
+                    root / quiz_dir, texts["site_url"], texts["site_name"], enabled, options,
+                    _node(document, "plugins", PLUGIN, "campaign")), []
 
 
 def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines") -> None:
@@ -235,12 +248,8 @@ class _Lines:
 
     def of(self, *keys: str) -> tuple[int, int] | int:
         """Where the value of ``keys`` (a path of keys) starts."""
-        node = self.document
-        for key in keys:
-            node = _child(node, key)
-            if node is None:
-                return 0
-        return (node.start_mark.line + 1, node.start_mark.column + 1)
+        node = _node(self.document, *keys)
+        return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else 0
 
     def key(self, *keys: str) -> tuple[int, int] | int:
         """Where the last of ``keys`` itself is written (for a key that should not be there)."""
@@ -251,6 +260,14 @@ class _Lines:
             if getattr(k, "value", None) == keys[-1]:
                 return (k.start_mark.line + 1, k.start_mark.column + 1)
         return 0
+
+
+def _node(document: yaml.Node | None, *keys: str) -> yaml.Node | None:
+    """The value at a path of keys, e.g. ("plugins", "generator", "campaign"); None where one is missing."""
+    node = document
+    for key in keys:
+        node = _child(node, key)
+    return node
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:

@@ -19,17 +19,9 @@ from pathlib import Path
 from .load import ID_PATTERN, decode
 from .model import Option, Question, QuestionType, Quiz, Text
 from .nodes import CONTROL_CHARACTERS
-from .problems import Level, Problem
+from .problems import Level, Problem, has_errors
+from .vocabulary import SHEET_FALSE, SHEET_LETTERS, SHEET_TRUE, SHEET_TYPES
 
-MAX_OPTIONS = 8
-LETTERS = "ABCDEFGH"
-_TRUE = {"正确", "对", "√", "✓", "✔", "T", "TRUE", "是", "Y", "YES", "RIGHT"}
-_FALSE = {"错误", "错", "×", "✗", "✘", "X", "F", "FALSE", "否", "N", "NO", "WRONG"}
-_TYPES = {
-    QuestionType.SINGLE: {"单选", "单选题", "单项选择", "单项选择题", "single", "radio", "单"},
-    QuestionType.MULTIPLE: {"多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择", "multiple", "checkbox", "多"},
-    QuestionType.TRUE_FALSE: {"判断", "判断题", "是非题", "对错题", "truefalse", "true_false", "tf", "判"},
-}
 _FIELDS = {
     "id": {"编号", "题号", "id"},
     "type": {"题型", "类型", "题目类型", "试题类型", "type", "questiontype"},
@@ -142,7 +134,7 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
         problem(header_index + 1, f"不认识的列，已忽略：{'、'.join(unknown)}。", f"Columns not recognised, ignored: {', '.join(unknown)}.",
                 "列名可用：编号、题型、题目、选项A…选项H、答案、解析，以及加“（英文）”的英文列。",
                 "Known columns: id, type, prompt, option A-H, answer, explanation, and the same with (en).", Level.WARNING)
-    if any(p.is_error for p in result.problems):
+    if has_errors(result.problems):
         return result
 
     def cell(row: list[str], name: str, english: bool = False) -> str:
@@ -162,7 +154,7 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
             seen_ids.add(question.id)
     if not questions and not result.problems:
         problem(0, "表格里没有题目。", "The sheet holds no questions.", "每道题占一行，写在列名下面。", "One question per row, below the column names.")
-    if questions and not any(p.is_error for p in result.problems):
+    if questions and not has_errors(result.problems):
         result.quiz = Quiz(quiz_id, shown, title, tuple(questions), pass_mark)
     return result
 
@@ -175,7 +167,7 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
     raw_answer = cell(row, "answer")
     answer = re.sub(r"[\s,、;/]", "", _nfkc(raw_answer).upper())
     raw_type = cell(row, "type")
-    qtype = next((t for t, words in _TYPES.items() if re.sub(r"\s", "", _nfkc(raw_type).lower()) in words), None)
+    qtype = next((t for t, words in SHEET_TYPES.items() if re.sub(r"\s", "", _nfkc(raw_type).lower()) in words), None)
     if raw_type and qtype is None:
         problem(number, f"不认识的题型“{raw_type}”。", f'Unknown question type "{raw_type}".',
                 "题型写 单选、多选 或 判断。", "Write 单选 (single), 多选 (multiple) or 判断 (true/false).")
@@ -184,7 +176,7 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
         problem(number, "答案是空的。", "The answer is empty.", "在“答案”列写上答案，例如 B、ACD 或 正确。", "Fill in the answer, e.g. B, ACD or 正确.")
         return None
     if qtype is None:  # no type column: tell from the answer
-        qtype = QuestionType.TRUE_FALSE if answer in _TRUE | _FALSE else QuestionType.MULTIPLE if len(answer) > 1 else QuestionType.SINGLE
+        qtype = QuestionType.TRUE_FALSE if answer in SHEET_TRUE | SHEET_FALSE else QuestionType.MULTIPLE if len(answer) > 1 else QuestionType.SINGLE
     question_id = cell(row, "id").lower()
     if not ID_PATTERN.match(question_id) or question_id in seen_ids:
         question_id = f"q{position:03d}"
@@ -195,22 +187,22 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
     explanation_zh = cell(row, "explanation")
     explanation = Text(explanation_zh, cell(row, "explanation", True) or explanation_zh) if explanation_zh else None
     if qtype is QuestionType.TRUE_FALSE:
-        if answer not in _TRUE | _FALSE:
+        if answer not in SHEET_TRUE | SHEET_FALSE:
             problem(number, f"判断题的答案“{raw_answer}”看不懂。", f'The true/false answer "{raw_answer}" cannot be read.',
                     "写 正确 / 错误、对 / 错 或 √ / ×。", "Write 正确/错误, 对/错 or √/×.")
             return None
-        value = "true" if answer in _TRUE else "false"
+        value = "true" if answer in SHEET_TRUE else "false"
         return Question(question_id, qtype, prompt, (), frozenset({value}), explanation, number)
     options = []
-    for letter in LETTERS:
+    for letter in SHEET_LETTERS:
         text = cell(row, f"option{letter}")
         if not text:
             break
         options.append(Option(letter, Text(text, cell(row, f"option{letter}", True) or text)))
-    later = [letter for letter in LETTERS[len(options):] if cell(row, f"option{letter}")]
+    later = [letter for letter in SHEET_LETTERS[len(options):] if cell(row, f"option{letter}")]
     if later:
-        problem(number, f"选项{LETTERS[len(options)]}是空的，但后面的选项{later[0]}有内容。",
-                f"Option {LETTERS[len(options)]} is empty but option {later[0]} is not.",
+        problem(number, f"选项{SHEET_LETTERS[len(options)]}是空的，但后面的选项{later[0]}有内容。",
+                f"Option {SHEET_LETTERS[len(options)]} is empty but option {later[0]} is not.",
                 "选项要从 A 开始连续填写。", "Fill the options in order from A, without gaps.")
         return None
     if len(options) < 2:
@@ -218,7 +210,7 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
                 "填写“选项A”“选项B”等列。", "Fill in the option columns.")
         return None
     letters = list(dict.fromkeys(answer))
-    allowed = LETTERS[: len(options)]
+    allowed = SHEET_LETTERS[: len(options)]
     wrong = [letter for letter in letters if letter not in allowed]
     if wrong:
         problem(number, f"答案“{raw_answer}”里的“{''.join(wrong)}”不在选项 {'、'.join(allowed)} 中。",
@@ -241,8 +233,8 @@ def sheet_rows(quiz: Quiz) -> list[list[str]]:
     """The quiz in the sheet layout that import reads back to the same quiz."""
     width = max((len(q.options) for q in quiz.questions), default=0)
     width = max(width, 4)
-    header = (["编号", "题型", "题目"] + [f"选项{LETTERS[i]}" for i in range(width)] + ["答案", "解析", "题目（英文）"]
-              + [f"选项{LETTERS[i]}（英文）" for i in range(width)] + ["解析（英文）"])
+    header = (["编号", "题型", "题目"] + [f"选项{SHEET_LETTERS[i]}" for i in range(width)] + ["答案", "解析", "题目（英文）"]
+              + [f"选项{SHEET_LETTERS[i]}（英文）" for i in range(width)] + ["解析（英文）"])
     rows = [header]
     for q in quiz.questions:
         options_zh = [o.text.zh for o in q.options] + [""] * (width - len(q.options))

@@ -6,17 +6,18 @@ returns an exit code: 0 done, 1 nothing written because of a problem.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from .exports import to_gift, to_paper
-from .load import ID_PATTERN, RESERVED_IDS, load_quiz, suggest
+from .load import ID_PATTERN, RESERVED_IDS, load_quiz
 from .model import Text
+from .nodes import suggest
 from .problems import format_report, has_errors
 from .project import ProjectPaths
 from .scaffold import Exists, new_module, new_quiz
 from .sheets import export_xlsx, import_sheet
+from .vocabulary import shown, slug
 from .write import quiz_to_yaml
 
 OK, FAILED = 0, 1
@@ -38,9 +39,9 @@ def _reserved(name: str) -> int:
 
 
 def _bad_name(name: str) -> int:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-quiz"
-    return _fail(f"名字“{name}”不能用：只能用小写英文字母、数字和连字符 -，例如 {slug}。",
-                 f'"{name}" cannot be used: only a-z, 0-9 and "-", e.g. {slug}.')
+    example = slug(name) or "my-quiz"
+    return _fail(f"名字“{name}”不能用：只能用小写英文字母、数字和连字符 -，例如 {example}。",
+                 f'"{name}" cannot be used: only a-z, 0-9 and "-", e.g. {example}.')
 
 
 def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
@@ -51,11 +52,11 @@ def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
     try:
         written = new_module(paths.docs_dir, name) if kind == "module" else [new_quiz(paths.quiz_dir, name)]
     except Exists as exists:
-        shown = Path(str(exists)).relative_to(paths.root) if Path(str(exists)).is_relative_to(paths.root) else exists
-        return _fail(f"{shown} 已经存在，没有覆盖。换一个名字，或先改名/删除旧文件。",
-                     f"{shown} already exists and was not overwritten. Pick another name, or move the old file first.")
+        existing = shown(paths.root, Path(str(exists)))
+        return _fail(f"{existing} 已经存在，没有覆盖。换一个名字，或先改名/删除旧文件。",
+                     f"{existing} already exists and was not overwritten. Pick another name, or move the old file first.")
     for path in written:
-        print(f"已新建 Created: {path.relative_to(paths.root).as_posix()}")
+        print(f"已新建 Created: {shown(paths.root, path)}")
     if kind == "module":
         print(f"在“测一测”下面单独一行写 <!-- quiz: {name} --> 就能放进同名测验（先运行 python -m generator new quiz {name}）。\n"
               f"Under 'Test yourself', a line <!-- quiz: {name} --> embeds the quiz of that name "
@@ -81,9 +82,10 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
         hint = "（.xls 是旧格式：请在 Excel 里另存为 .xlsx）" if file.suffix.lower() == ".xls" else ""
         return _fail(f"只能导入 .xlsx 或 .csv 文件{hint}。", "Only .xlsx and .csv files can be imported (save an old .xls as .xlsx).")
     target = paths.quiz_dir / f"{quiz_id}.yaml"
+    target_shown = shown(paths.root, target)
     if target.exists() and not force:
-        return _fail(f"{target.relative_to(paths.root).as_posix()} 已经存在，没有覆盖。要覆盖请加 --force。",
-                     f"{target.relative_to(paths.root).as_posix()} exists and was not overwritten; add --force to replace it.")
+        return _fail(f"{target_shown} 已经存在，没有覆盖。要覆盖请加 --force。",
+                     f"{target_shown} exists and was not overwritten; add --force to replace it.")
     result = import_sheet(file, quiz_id, _title(title, file.stem), pass_mark, shown=file.name)
     if result.problems:
         print(format_report(result.problems, after="import"), file=sys.stderr)
@@ -95,12 +97,12 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
     header = f"导入自 Imported from {file.name}：{len(result.quiz.questions)} 题 questions。"
     target.write_text(quiz_to_yaml(result.quiz, header), encoding="utf-8")
     # Read it back as the site will: what was written must load cleanly.
-    _, problems = load_quiz(target, target.relative_to(paths.root).as_posix())
+    _, problems = load_quiz(target, target_shown)
     if has_errors(problems):  # pragma: no cover - a bug in writing, never expected
         print(format_report(problems), file=sys.stderr)
         return FAILED
-    print(f"已导入 {len(result.quiz.questions)} 题到 {target.relative_to(paths.root).as_posix()}。\n"
-          f"Imported {len(result.quiz.questions)} questions into {target.relative_to(paths.root).as_posix()}.")
+    print(f"已导入 {len(result.quiz.questions)} 题到 {target_shown}。\n"
+          f"Imported {len(result.quiz.questions)} questions into {target_shown}.")
     return OK
 
 
@@ -111,7 +113,7 @@ def run_export(paths: ProjectPaths, quiz_id: str, fmt: str, language: str, outpu
         guess = suggest(quiz_id, existing) if existing else None
         return _fail(f"没有测验“{quiz_id}”。" + (f"是不是想写 {guess}？" if guess else ""),
                      f'There is no quiz "{quiz_id}".' + (f" Did you mean {guess}?" if guess else ""))
-    quiz, problems = load_quiz(path, path.relative_to(paths.root).as_posix())
+    quiz, problems = load_quiz(path, shown(paths.root, path))
     if quiz is None:
         print(format_report(problems, after="export"), file=sys.stderr)
         return FAILED

@@ -20,6 +20,7 @@ from generator.load import load_bank
 from generator.markers import find_markers
 from generator.model import QuestionType
 from generator.settings import read_settings
+from generator.vocabulary import LANGUAGE_PAGE
 
 from ..conftest import ROOT, SITE_URL, dump_config, load_config, run_generator
 from .test_protected import assert_no_readable_key, site_files
@@ -32,13 +33,11 @@ LANGUAGES = ("zh", "en")
 SOURCES = {"zh": "依据 / 来源", "en": "Sources"}
 """The heading of the sources section that ends a module (README: "Writing a module")."""
 
-_PAGE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
-
 
 def stems(folder: Path) -> list[str]:
     """The pages under ``folder`` without language and suffix, e.g. "modules/fire"."""
     found = {(p.parent / m["stem"]).relative_to(CONTENT).as_posix()
-             for p in folder.rglob("*.md") if (m := _PAGE.match(p.name))}
+             for p in folder.rglob("*.md") if (m := LANGUAGE_PAGE.match(p.name))}
     return sorted(found)
 
 
