@@ -12,7 +12,7 @@ import re
 
 from .model import QuestionType, Quiz, Text
 from .render import environment, inline_markdown
-from .texts import UI_TEXT
+from .texts import UI_TEXT, number
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
 
@@ -67,17 +67,16 @@ def to_paper(quiz: Quiz, language: str) -> str:
     text = PAPER_TEXT[language]
     points = round(100 / len(quiz.questions), 1)
     questions = []
-    for number, q in enumerate(quiz.questions, start=1):
+    for index, q in enumerate(quiz.questions, start=1):
         if q.type is QuestionType.TRUE_FALSE:
             choices = [("", ui["true"]), ("", ui["false"])]
             key = ui["true"] if "true" in q.answer else ui["false"]
         else:
             choices = [(o.letter, inline_markdown(o.text.get(language))) for o in q.options]
             key = "".join(sorted(q.answer))
-        questions.append({"number": number, "type": ui[q.type.value], "prompt": inline_markdown(q.prompt.get(language)),
+        questions.append({"number": index, "type": ui[q.type.value], "prompt": inline_markdown(q.prompt.get(language)),
                           "choices": choices, "key": key,
                           "explanation": inline_markdown(q.explanation.get(language)) if q.explanation else ""})
-    pass_mark = int(quiz.pass_mark) if float(quiz.pass_mark).is_integer() else quiz.pass_mark
     return environment().get_template("paper.html").render(
         lang=language, title=quiz.title.get(language), t=text, questions=questions,
-        intro=text["intro"].format(count=len(questions), points=_weight(points), pass_mark=pass_mark))
+        intro=text["intro"].format(count=len(questions), points=_weight(points), pass_mark=number(quiz.pass_mark)))

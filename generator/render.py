@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +27,8 @@ from markupsafe import Markup
 from .campaign import Campaign
 from .model import Mode, Question, QuestionType, Quiz
 from .seal import seal, seed_text
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, SCRIPT_TEXTS, UI_TEXT, duration, ordinal
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
+from .urls import Language, relative_url
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -188,7 +188,7 @@ def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
 
 def _intro(quiz: Quiz, language: str) -> str:
     text = UI_TEXT[language]
-    pass_mark = _number(quiz.pass_mark)
+    pass_mark = number(quiz.pass_mark)
     if quiz.draw and quiz.draw < len(quiz.questions):
         parts = [text["intro_draw"].format(count=quiz.draw, bank=len(quiz.questions), pass_mark=pass_mark)]
     else:
@@ -207,7 +207,7 @@ def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], 
             "quiz": quiz,
             "title": quiz.title.get(language),
             "href": href(quiz),
-            "summary": text["summary"].format(count=quiz.attempt_size, pass_mark=_number(quiz.pass_mark)),
+            "summary": text["summary"].format(count=quiz.attempt_size, pass_mark=number(quiz.pass_mark)),
             "description": quiz.description.get(language) if quiz.description else "",
         }
         for quiz in quizzes
@@ -223,8 +223,6 @@ def _choices(question: Question, language: str) -> list[tuple[str, str, Markup]]
     return [(option.letter, option.letter, inline_markdown(option.text.get(language))) for option in question.options]
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 
@@ -307,43 +305,25 @@ def render_poster_list(language: str, posters: list[Link], other_language: str |
         other_lang="en" if language == "zh" else "zh")
 
 
-@dataclass(frozen=True)
-class StaffSite:
-    """What a staff page of one language links to, as addresses relative to the site root."""
-
-    language: str
-    prefix: str
-    """The language's folder: "" for the default language, "en/" for English."""
-    site_name: str
-    others: tuple[tuple[str, str], ...] = ()
-    """(language, prefix) of each other language."""
-    favicon: str | None = None
-
-
-def render_staff_page(site: StaffSite, path: str, title: str, body: str) -> str:
+def render_staff_page(language: Language, favicon: str | None, path: str, title: str, body: str) -> str:
     """A whole page for staff (a poster, the poster index), without the site's theme.
 
     ``path`` is the page's address inside its language's folder, e.g. ``posters/fire.html``;
     the page links back to the language's home page, to the poster index and to the same
     page in the other languages.
     """
-    here = site.prefix + path
+    here = language.prefix + path
 
     def relative(target: str) -> str:
-        return _relative_url(target, here)
+        return relative_url(target, here)
 
     index = f"{path.rsplit('/', 1)[0]}/index.html" if "/" in path else "index.html"
-    others = [{"href": relative(prefix + path), "lang": language, "label": CAMPAIGN_TEXT[language]["language_name"]}
-              for language, prefix in site.others]
+    others = [{"href": relative(prefix + path), "lang": code, "label": CAMPAIGN_TEXT[code]["language_name"]}
+              for code, prefix in language.others]
     return environment().get_template("staff_page.html").render(
-        lang=site.language, t=CAMPAIGN_TEXT[site.language], title=title, site_name=site.site_name, body=Markup(body),
-        home=relative(site.prefix + "index.html"), index=relative(site.prefix + index) if index != path else None,
-        others=others, favicon=relative(site.favicon) if site.favicon else None)
-
-
-def _relative_url(target: str, here: str) -> str:
-    """``target`` as seen from the page ``here``; both are paths from the site root (no leading /)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        lang=language.code, t=CAMPAIGN_TEXT[language.code], title=title, site_name=language.site_name, body=Markup(body),
+        home=relative(language.prefix + "index.html"), index=relative(language.prefix + index) if index != path else None,
+        others=others, favicon=relative(favicon) if favicon else None)
 
 
 def render_handout_qr(language: str, url: str) -> str:

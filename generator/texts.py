@@ -135,6 +135,11 @@ INDEX_TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def number(value: float) -> str:
+    """A mark as people write it: 60 rather than 60.0, 62.5 as it is."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def duration(seconds: int, language: str) -> str:
     """15 分钟, 1 小时 30 分钟, 90 秒 -> 1 分钟 30 秒; the same words quiz.js uses."""
     text = UI_TEXT[language]

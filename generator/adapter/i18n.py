@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from ..urls import Language
 
-def language(config: MkDocsConfig) -> tuple[str, str]:
-    """The language being built and the URL prefix of its pages ("" for the default language)."""
+
+def language(config: MkDocsConfig) -> Language:
+    """The language being built: its URL prefix ("" for the default language), the other languages,
+    and the site's name and address, which mkdocs-static-i18n may set per language in ``config``."""
     i18n = config.plugins.get("i18n")
     if i18n is None or getattr(i18n, "current_language", None) is None:
-        return (config.theme.get("language") or "zh").split("_")[0].split("-")[0], ""
-    language = i18n.current_language
-    return language, "" if language == i18n.default_language else f"{language}/"
+        return Language((config.theme.get("language") or "zh").split("_")[0].split("-")[0], site_name=config.site_name,
+                        site_url=config.site_url or "")
+    return Language.of(i18n.current_language, built_languages(config), config.site_name, config.site_url or "")
 
 
 @dataclass(frozen=True)
@@ -32,17 +35,17 @@ class _Alternate:
     page: None = None
 
 
-def add_to_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
+def add_to_sitemap(config: MkDocsConfig, language: Language, pages: list[File]) -> None:
     """List the quiz pages in sitemap.xml with their hreflang alternates, as i18n does for
     the pages it knows (its list is made in its own on_files, before these pages exist)."""
     i18n = config.plugins.get("i18n")
     per_language = getattr(i18n, "i18n_files_per_language", None)
     if not isinstance(per_language, dict) or not isinstance(per_language.get(i18n.current_language), list):
         return
-    languages = built_languages(config)
+    prefixes = language.prefixes
     for file in pages:
         url = file.src_uri.removesuffix(".md") + ".html"
-        file.alternates = {code: _Alternate(("" if n == 0 else f"{code}/") + url) for n, code in enumerate(languages)}
+        file.alternates = {code: _Alternate(prefixes[code] + url) for code in built_languages(config)}
         per_language[i18n.current_language].append(file)
 
 
@@ -86,7 +89,7 @@ def inner_language_build(config: MkDocsConfig) -> bool:
     return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
-def set_switch_links(config: MkDocsConfig, path: str) -> None:
+def set_switch_links(config: MkDocsConfig, language: Language, path: str) -> None:
     """Point Material's language switch at ``path`` (a site path without language prefix) in each
     language, for a page mkdocs-static-i18n did not make (its ``extra_alternate`` is site-wide)."""
     plugin = config.plugins.get("i18n")
@@ -95,7 +98,7 @@ def set_switch_links(config: MkDocsConfig, path: str) -> None:
         return
     links = deepcopy(alternates)
     for link in links:
-        link["link"] = ("" if link["lang"] == plugin.default_language else f"{link['lang']}/") + path
+        link["link"] = language.prefixes.get(link["lang"], f"{link['lang']}/") + path
     # mkdocs-static-i18n sets the attribute, which Jinja reads before the item: set both.
     config.extra.alternate = config.extra["alternate"] = links
 
