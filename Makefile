@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test chromium clean bench audit
+.PHONY: site serve check test lint chromium clean bench audit
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,8 +16,14 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: $(VENV)/.test-deps chromium
+test: lint chromium
 	$(BIN)/python -m pytest
+
+# The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
+# pyproject.toml).  `make test` runs it first; `$(BIN)/ruff format .` fixes the layout.
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
