@@ -58,15 +58,21 @@ def _audit(out: Path) -> int:
         for peer in built:
             print(f"audit: Lighthouse peer {peer.name}", flush=True)
             side[f"{peer.label} (`{peer.page}`)"] = lighthouse.run(
-                cli, f"{server.url}peers/{peer.name}/{peer.page}", out / "lighthouse" / f"peer-{peer.name}.json")
+                cli, f"{server.url}peers/{peer.name}/{peer.page}", out / "lighthouse" / f"peer-{peer.name}.json"
+            )
         print(f"audit: crawling {len(crawl.pages_of(sample))} pages", flush=True)
         crawled = crawl.crawl(sample, f"{server.url}{SUB_PATH}/")
     print("audit: W3C Nu HTML checker on every page", flush=True)
     checked = validate.validate(sample)
     found = report.budgets(sample, ours, crawled, checked)
-    context = {"date": time.strftime("%Y-%m-%d %H:%M"), "Lighthouse": _version(cli), "Chromium": _chromium(),
-               "machine": platform.machine(), "served": f"127.0.0.1 under /{SUB_PATH}/, gzip -6",
-               "audit took": f"{time.monotonic() - started:.0f} s"}
+    context = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "Lighthouse": _version(cli),
+        "Chromium": _chromium(),
+        "machine": platform.machine(),
+        "served": f"127.0.0.1 under /{SUB_PATH}/, gzip -6",
+        "audit took": f"{time.monotonic() - started:.0f} s",
+    }
     path = report.write(out, ours, side, crawled, checked, found, context)
     print(path.read_text(encoding="utf-8"))
     missed = [b for b in found if not b.met]

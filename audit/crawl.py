@@ -12,8 +12,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PHONE = {"width": 360, "height": 740}
 QUIZ_ASSET = "/assets/generator/quiz."
 CERTIFICATE = "quiz-certificate"
@@ -53,8 +60,9 @@ def crawl(site: Path, base_url: str) -> Crawl:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # Service workers precache a language's pages in the background after each first
         # visit: blocked here so each page's requests are its own (tests cover the worker).
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                      service_workers="block")
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, service_workers="block"
+        )
         for path in pages_of(site):
             reports.append(_visit(context, origin, base_url + path, path))
         browser.close()

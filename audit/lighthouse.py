@@ -20,8 +20,10 @@ HERE = Path(__file__).resolve().parent
 TOOLS = ROOT / ".cache" / "audit"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-                "--disable-sync --no-first-run --disable-quic")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+    "--disable-sync --no-first-run --disable-quic"
+)
 KINDS = ("document", "script", "stylesheet", "image", "font", "other")
 
 
@@ -49,8 +51,9 @@ def install() -> Path:
     TOOLS.mkdir(parents=True, exist_ok=True)
     shutil.copy(HERE / "package.json", TOOLS / "package.json")
     shutil.copy(lock, installed)
-    result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TOOLS,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=TOOLS, capture_output=True, text=True
+    )
     if result.returncode or not cli.exists():
         installed.unlink(missing_ok=True)
         raise AuditError(f"npm could not install Lighthouse:\n{result.stderr[-2000:]}")
@@ -74,10 +77,19 @@ def run(cli: Path, url: str, output: Path, runs: int = 3) -> Result:
 
 def _run_once(cli: Path, url: str, output: Path) -> Result:
     output.parent.mkdir(parents=True, exist_ok=True)
-    command = ["node", str(cli), url, "--output=json", f"--output-path={output}", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
-                            timeout=300)
+    command = [
+        "node",
+        str(cli),
+        url,
+        "--output=json",
+        f"--output-path={output}",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300
+    )
     if result.returncode or not output.exists():
         raise AuditError(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     return summarise(json.loads(output.read_text(encoding="utf-8")))
@@ -91,9 +103,16 @@ def summarise(report: dict) -> Result:
     summary = {item["resourceType"]: item for item in audits["resource-summary"]["details"]["items"]}
     bytes_ = {kind: summary[kind]["transferSize"] for kind in ("total", *KINDS, "third-party") if kind in summary}
     requests = {kind: summary[kind]["requestCount"] for kind in ("total", "third-party") if kind in summary}
-    metrics = {name: audits[name].get("displayValue", "") for name in
-               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
-                "speed-index")}
+    metrics = {
+        name: audits[name].get("displayValue", "")
+        for name in (
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+        )
+    }
     failing = []
     for name, category in report["categories"].items():
         for ref in category["auditRefs"]:
@@ -101,6 +120,14 @@ def summarise(report: dict) -> Result:
             mode = audit.get("scoreDisplayMode")
             if audit.get("score") is None or audit["score"] >= 1 or mode in ("informative", "notApplicable", "manual"):
                 continue
-            failing.append({"id": ref["id"], "title": audit["title"], "category": name, "score": audit["score"],
-                            "weight": ref.get("weight", 0), "value": audit.get("displayValue", "")})
+            failing.append(
+                {
+                    "id": ref["id"],
+                    "title": audit["title"],
+                    "category": name,
+                    "score": audit["score"],
+                    "weight": ref.get("weight", 0),
+                    "value": audit.get("displayValue", ""),
+                }
+            )
     return Result(report["finalDisplayedUrl"], scores, bytes_, requests, metrics, failing)

@@ -51,8 +51,11 @@ def build_sample(work: Path, site_url: str) -> Path:
 
 def build_peers(work: Path, site_url: str) -> list[Peer]:
     quiz = _peer_quiz()
-    return [_ours(work / "ours", quiz, site_url), _material(work / "material", quiz, plugin=False),
-            _material(work / "mkdocs-quiz", quiz, plugin=True)]
+    return [
+        _ours(work / "ours", quiz, site_url),
+        _material(work / "material", quiz, plugin=False),
+        _material(work / "mkdocs-quiz", quiz, plugin=True),
+    ]
 
 
 def _peer_quiz() -> Quiz:
@@ -73,7 +76,9 @@ def _ours(project: Path, quiz: Quiz, site_url: str) -> Peer:
     (project / "quizzes" / f"{quiz.id}.yaml").write_text(quiz_to_yaml(quiz), encoding="utf-8")
     for language in ("zh", "en"):
         title = quiz.title.get(language)
-        (project / "content" / f"index.{language}.md").write_text(f"# {title}\n\n<!-- quiz-list -->\n", encoding="utf-8")
+        (project / "content" / f"index.{language}.md").write_text(
+            f"# {title}\n\n<!-- quiz-list -->\n", encoding="utf-8"
+        )
     site = _generator_build(project)
     return Peer("ours", "本生成器 generator", site, f"quizzes/{quiz.id}.html")
 
@@ -83,12 +88,18 @@ def _material(project: Path, quiz: Quiz, plugin: bool) -> Peer:
     docs.mkdir(parents=True)
     plugins = "  - search\n" + ("  - mkdocs_quiz\n" if plugin else "")
     (project / "mkdocs.yml").write_text(
-        f"site_name: {quiz.title.zh}\ntheme:\n  name: material\n  language: zh\nplugins:\n{plugins}", encoding="utf-8")
+        f"site_name: {quiz.title.zh}\ntheme:\n  name: material\n  language: zh\nplugins:\n{plugins}", encoding="utf-8"
+    )
     body = _mkdocs_quiz_page(quiz) if plugin else _plain_page(quiz)
     (docs / "index.md").write_text(f"# {quiz.title.zh}\n\n{body}", encoding="utf-8")
     python = _peer_python()
-    result = subprocess.run([str(python), "-m", "mkdocs", "build", "--quiet", "-d", "site"], cwd=project,
-                            capture_output=True, text=True, env=_env())
+    result = subprocess.run(
+        [str(python), "-m", "mkdocs", "build", "--quiet", "-d", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     if result.returncode:
         raise AuditError(f"building the {project.name} peer failed:\n{result.stderr[-2000:]}")
     name = "mkdocs-quiz" if plugin else "material"
@@ -133,8 +144,11 @@ def _peer_python() -> Path:
     print("audit: installing the peers (mkdocs-quiz, Material) into .cache/audit/venv …", flush=True)
     if not python.exists():
         venv.create(folder, with_pip=True)
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r",
-                             str(requirements)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         raise AuditError(f"pip could not install the peers:\n{result.stderr[-2000:]}")
     stamp.write_text(requirements.read_text(encoding="utf-8"), encoding="utf-8")
@@ -160,8 +174,13 @@ def _set_site_url(config: str, site_url: str) -> str:
 
 
 def _generator_build(project: Path) -> Path:
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "-d", "site"], cwd=project,
-                            capture_output=True, text=True, env=_env())
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-d", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     if result.returncode:
         raise AuditError(f"building {project.name} failed:\n{result.stdout[-1000:]}{result.stderr[-2000:]}")
     return project / "site"

@@ -16,9 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
-TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-         ".html": "text/html; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
-         ".xml": "application/xml", ".webmanifest": "application/manifest+json"}
+TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".webmanifest": "application/manifest+json",
+}
 
 
 class Sites:
@@ -64,7 +70,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path).lstrip("/")
         for prefix, folder in self.sites.items():
             if path == prefix or path.startswith(prefix + "/"):
-                rest = path[len(prefix):].lstrip("/")
+                rest = path[len(prefix) :].lstrip("/")
                 file = (folder / rest).resolve()
                 if file.is_dir():
                     file = file / "index.html"

@@ -64,8 +64,12 @@ def validate(site: Path) -> Validation:
     if not jar.exists() or not shutil.which("java"):
         raise AuditError("the Nu HTML checker needs Java (apt-get install default-jre-headless) and vnu-jar (npm ci).")
     pages = sorted(site.rglob("*.html"))
-    result = subprocess.run(["java", "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, pages)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
     except (ValueError, KeyError) as error:

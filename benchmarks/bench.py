@@ -36,18 +36,29 @@ sys.path.insert(0, str(ROOT))
 
 from generator.load import load_bank  # noqa: E402
 
-PARAGRAPH = ("安全生产人人有责。发现隐患要立即报告，不能冒险作业。"
-             "Everyone is responsible for safety: report hazards at once and never take risks. ") * 4
+PARAGRAPH = (
+    "安全生产人人有责。发现隐患要立即报告，不能冒险作业。"
+    "Everyone is responsible for safety: report hazards at once and never take risks. "
+) * 4
 
 
 def question(n: int) -> str:
     kind = ("single", "multiple", "true_false")[n % 3]
-    lines = [f"  - id: q{n}", f"    type: {kind}", "    prompt:", f"      zh: 第{n}题：发现隐患应当怎么做？",
-             f"      en: \"Question {n}: what do you do about a hazard?\""]
+    lines = [
+        f"  - id: q{n}",
+        f"    type: {kind}",
+        "    prompt:",
+        f"      zh: 第{n}题：发现隐患应当怎么做？",
+        f'      en: "Question {n}: what do you do about a hazard?"',
+    ]
     if kind != "true_false":
         lines += ["    options:"] + [f"      - {{zh: 选项{c}, en: Option {c}}}" for c in "ABCD"]
-    lines += [f"    answer: {'B' if kind == 'single' else '[A, C]' if kind == 'multiple' else 'true'}",
-              "    explanation:", "      zh: 《安全生产法》第五十九条。", "      en: Work Safety Law Art. 59."]
+    lines += [
+        f"    answer: {'B' if kind == 'single' else '[A, C]' if kind == 'multiple' else 'true'}",
+        "    explanation:",
+        "      zh: 《安全生产法》第五十九条。",
+        "      en: Work Safety Law Art. 59.",
+    ]
     return "\n".join(lines)
 
 
@@ -79,12 +90,21 @@ def quiz_page(name: str, start: int, count: int, lang: str) -> str:
     blocks = [f"# {'测验' if lang == 'zh' else 'Quiz'} {name}"]
     for n in range(start, start + count):
         options = "\n".join(f"- {'选项' if lang == 'zh' else 'Option '}{c}" for c in "ABCD")
-        blocks.append(f"## {n}\n\n{'发现隐患应当怎么做？' if lang == 'zh' else 'What do you do about a hazard?'}\n\n{options}")
+        blocks.append(
+            f"## {n}\n\n{'发现隐患应当怎么做？' if lang == 'zh' else 'What do you do about a hazard?'}\n\n{options}"
+        )
     return "\n\n".join(blocks) + "\n"
 
 
-def make_site(folder: Path, modules: int = 100, per_quiz: int = 10, generator: bool = True, nav: bool = True,
-              site_url: str = "", quiz_pages: bool = False) -> Path:
+def make_site(
+    folder: Path,
+    modules: int = 100,
+    per_quiz: int = 10,
+    generator: bool = True,
+    nav: bool = True,
+    site_url: str = "",
+    quiz_pages: bool = False,
+) -> Path:
     """The synthetic site; ``nav=False`` leaves MkDocs to make the navigation from every page;
     ``quiz_pages`` (with the generator off) adds each quiz as a hand-written Markdown page, so
     the site has the same pages as with the generator on."""
@@ -108,15 +128,19 @@ def make_site(folder: Path, modules: int = 100, per_quiz: int = 10, generator: b
         for lang in ("zh", "en"):
             sections = "\n\n".join(f"## 第{s}节 Section {s}\n\n{PARAGRAPH}" for s in range(6))
             (folder / "content" / "modules" / f"{name}.{lang}.md").write_text(
-                f"# 模块 Module {name}\n\n{sections}\n\n## 测一测\n\n<!-- quiz: {name} -->\n", encoding="utf-8")
+                f"# 模块 Module {name}\n\n{sections}\n\n## 测一测\n\n<!-- quiz: {name} -->\n", encoding="utf-8"
+            )
             if quiz_pages:
                 (folder / "content" / HAND).mkdir(exist_ok=True)
                 (folder / "content" / HAND / f"{name}.{lang}.md").write_text(
-                    quiz_page(name, m * per_quiz, per_quiz, lang), encoding="utf-8")
+                    quiz_page(name, m * per_quiz, per_quiz, lang), encoding="utf-8"
+                )
     if quiz_pages:
         for lang in ("zh", "en"):
             links = "\n".join(f"- [{m:03d}](m{m:03d}.md)" for m in range(modules))
-            (folder / "content" / HAND / f"index.{lang}.md").write_text(f"# 测验 Quizzes\n\n{links}\n", encoding="utf-8")
+            (folder / "content" / HAND / f"index.{lang}.md").write_text(
+                f"# 测验 Quizzes\n\n{links}\n", encoding="utf-8"
+            )
     return folder
 
 
@@ -125,8 +149,13 @@ def build_seconds(folder: Path) -> tuple[float, float]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "-d", str(folder / "out")], cwd=folder, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-d", str(folder / "out")],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
@@ -160,8 +189,10 @@ def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        print(f"| build, 100 modules × 2 languages, 1,000 questions (median of {runs}) | generator on | off | on / off "
-              f"(target ≤ 1.10) | on / off, CPU time |\n| --- | --- | --- | --- | --- |")
+        print(
+            f"| build, 100 modules × 2 languages, 1,000 questions (median of {runs}) | generator on | off | on / off "
+            f"(target ≤ 1.10) | on / off, CPU time |\n| --- | --- | --- | --- | --- |"
+        )
         for number, (label, options, off_options) in enumerate(VARIANTS):
             on = make_site(base / f"on-{number}", **options)
             off = make_site(base / f"off-{number}", generator=False, **options, **off_options)
@@ -171,13 +202,20 @@ def main() -> None:
                 times["off"].append(build_seconds(off))
             wall = {key: statistics.median(t[0] for t in value) for key, value in times.items()}
             cpu = {key: statistics.median(t[1] for t in value) for key, value in times.items()}
-            print(f"| {label} | {wall['on']:.2f} s | {wall['off']:.2f} s | {wall['on'] / wall['off']:.2f} "
-                  f"| {cpu['on'] / cpu['off']:.2f} |", flush=True)
+            print(
+                f"| {label} | {wall['on']:.2f} s | {wall['off']:.2f} s | {wall['on'] / wall['off']:.2f} "
+                f"| {cpu['on'] / cpu['off']:.2f} |",
+                flush=True,
+            )
         print("\n| measure | value |\n| --- | --- |")
         previous, seconds = None, {}
         for total in (1000, 2000, 5000, 10000):
             seconds[total] = validate_seconds(base, total)
-            growth = f" ({seconds[total] / seconds[previous]:.2f}× for {total / previous:.1f}× questions)" if previous else ""
+            growth = (
+                f" ({seconds[total] / seconds[previous]:.2f}× for {total / previous:.1f}× questions)"
+                if previous
+                else ""
+            )
             print(f"| load and check {total:,} questions | {seconds[total]:.3f} s{growth} |")
             previous = total
         print(f"| growth, 1,000 → 10,000 questions | {seconds[10000] / seconds[1000]:.1f}× (10× is linear) |")

@@ -11,6 +11,19 @@ from .project import ProjectPaths, check_project
 from .render import render_quiz, render_quiz_list
 
 __all__ = [
-    "Level", "Option", "Problem", "ProjectPaths", "Question", "QuestionType", "Quiz", "QuizBank", "Text",
-    "check_project", "format_report", "load_bank", "load_quiz", "render_quiz", "render_quiz_list",
+    "Level",
+    "Option",
+    "Problem",
+    "ProjectPaths",
+    "Question",
+    "QuestionType",
+    "Quiz",
+    "QuizBank",
+    "Text",
+    "check_project",
+    "format_report",
+    "load_bank",
+    "load_quiz",
+    "render_quiz",
+    "render_quiz_list",
 ]

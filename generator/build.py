@@ -44,8 +44,11 @@ def run_build(settings: Settings, site_dir: str | None = None, strict: bool = Fa
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target) as locked:
         if not locked:
-            print(f"另一个生成正在写 {target.name}/，请等它结束后再试。\n"
-                  f"Another build is writing {target.name}/; try again when it has finished.", file=sys.stderr)
+            print(
+                f"另一个生成正在写 {target.name}/，请等它结束后再试。\n"
+                f"Another build is writing {target.name}/; try again when it has finished.",
+                file=sys.stderr,
+            )
             return EXIT_ERRORS
         _tidy(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
@@ -60,14 +63,20 @@ def run_build(settings: Settings, site_dir: str | None = None, strict: bool = Fa
             except (MkDocsException, KeyboardInterrupt) as error:
                 shutil.rmtree(staging, ignore_errors=True)
                 message = str(error).strip()
-                print("构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
-                      + (f"\n{message}" if message else ""), file=sys.stderr)
+                print(
+                    "构建失败，原有的 site/ 保持不变。\nThe build failed; the previous site/ is unchanged."
+                    + (f"\n{message}" if message else ""),
+                    file=sys.stderr,
+                )
                 return EXIT_ERRORS
             except Exception as error:  # a bug or a broken dependency: say so plainly, keep the old site
                 shutil.rmtree(staging, ignore_errors=True)
-                print(f"构建时出现意外错误，原有的 site/ 保持不变：{type(error).__name__}: {error}\n"
-                      f"Unexpected error during the build; the previous site/ is unchanged. "
-                      f"Run 'mkdocs build' to see the details.", file=sys.stderr)
+                print(
+                    f"构建时出现意外错误，原有的 site/ 保持不变：{type(error).__name__}: {error}\n"
+                    f"Unexpected error during the build; the previous site/ is unchanged. "
+                    f"Run 'mkdocs build' to see the details.",
+                    file=sys.stderr,
+                )
                 return EXIT_ERRORS
             _swap(staging, target)
     print(f"网站已生成：{target}\nSite built in {target}")

@@ -62,16 +62,34 @@ class _CampaignReader(NodeReader):
         if values is None:
             return None
         theme = self._required_text(values, "theme", node, "安全生产月的主题", "the campaign theme")
-        start = self.date(values["start"], "start") if "start" in values else self._missing(node, "start", "开始日期", "the first day")
-        end = self.date(values["end"], "end") if "end" in values else self._missing(node, "end", "结束日期", "the last day")
+        start = (
+            self.date(values["start"], "start")
+            if "start" in values
+            else self._missing(node, "start", "开始日期", "the first day")
+        )
+        end = (
+            self.date(values["end"], "end")
+            if "end" in values
+            else self._missing(node, "end", "结束日期", "the last day")
+        )
         if start and end and end < start:
-            self.problem(values["end"], f"结束日期 {end} 早于开始日期 {start}。", f"The end date {end} is before the start date {start}.",
-                         "检查 start 和 end 是否写反，或者年份、月份写错。", "Check whether start and end are swapped, or a year or month is wrong.")
+            self.problem(
+                values["end"],
+                f"结束日期 {end} 早于开始日期 {start}。",
+                f"The end date {end} is before the start date {start}.",
+                "检查 start 和 end 是否写反，或者年份、月份写错。",
+                "Check whether start and end are swapped, or a year or month is wrong.",
+            )
             end = None
         year = self.number(values["year"], "year", 2000, 2100) if "year" in values else (start.year if start else None)
         if "year" in values and year and start and year != start.year:
-            self.problem(values["year"], f"year 是 {year}，但开始日期在 {start.year} 年。", f"year is {year}, but the start date is in {start.year}.",
-                         f"改为 year: {start.year}，或改开始日期。", f"Set year: {start.year}, or fix the start date.")
+            self.problem(
+                values["year"],
+                f"year 是 {year}，但开始日期在 {start.year} 年。",
+                f"year is {year}, but the start date is in {start.year}.",
+                f"改为 year: {start.year}，或改开始日期。",
+                f"Set year: {start.year}, or fix the start date.",
+            )
             year = None
         edition = self.number(values["edition"], "edition", 1, 999) if "edition" in values else 0
         organiser = self.text(values["organiser"], "organiser") if "organiser" in values else None
@@ -81,12 +99,25 @@ class _CampaignReader(NodeReader):
         return Campaign(year, theme, start, end, edition or None, organiser, activities)
 
     def _required_text(self, values, key, parent, zh, en) -> Text | None:
-        node = self.require(values, key, parent, zh, en, f"加上 {key}:，下面写 zh: 和 en:。", f'Add "{key}:" with "zh: ..." and "en: ..." under it.')
+        node = self.require(
+            values,
+            key,
+            parent,
+            zh,
+            en,
+            f"加上 {key}:，下面写 zh: 和 en:。",
+            f'Add "{key}:" with "zh: ..." and "en: ..." under it.',
+        )
         return self.text(node, key) if node is not None else None
 
     def _missing(self, parent: yaml.Node, key: str, zh: str, en: str) -> None:
-        self.problem(parent, f"缺少 {key}：{zh}。", f'"{key}" is missing: {en}.',
-                     f"加一行 {key}: 2025-06-01 这样的日期。", f'Add a date such as "{key}: 2025-06-01".')
+        self.problem(
+            parent,
+            f"缺少 {key}：{zh}。",
+            f'"{key}" is missing: {en}.',
+            f"加一行 {key}: 2025-06-01 这样的日期。",
+            f'Add a date such as "{key}: 2025-06-01".',
+        )
         return None
 
     def date(self, node: yaml.Node, name: str) -> dt.date | None:
@@ -97,8 +128,13 @@ class _CampaignReader(NodeReader):
                 return dt.date(*map(int, match.groups()))
             except ValueError:
                 pass  # 2025-02-30 and the like: reported below
-        self.problem(node, f"{name} 的日期“{raw}”看不懂或不存在。", f'The date "{raw}" of {name} cannot be read or does not exist.',
-                     "写成 年-月-日，例如 2025-06-01（也可以写 2025年6月1日）。", "Write year-month-day, e.g. 2025-06-01.")
+        self.problem(
+            node,
+            f"{name} 的日期“{raw}”看不懂或不存在。",
+            f'The date "{raw}" of {name} cannot be read or does not exist.',
+            "写成 年-月-日，例如 2025-06-01（也可以写 2025年6月1日）。",
+            "Write year-month-day, e.g. 2025-06-01.",
+        )
         return None
 
     def number(self, node: yaml.Node, name: str, low: int, high: int) -> int | None:
@@ -106,16 +142,28 @@ class _CampaignReader(NodeReader):
         text = unicodedata.normalize("NFKC", raw).strip()
         if text.isdigit() and low <= int(text) <= high:
             return int(text)
-        self.problem(node, f"{name} 应是 {low} 到 {high} 之间的整数，这里是“{raw}”。",
-                     f'{name} must be a whole number from {low} to {high}; found "{raw}".',
-                     "只写数字，例如 edition: 24（第 24 个安全生产月）。" if name == "edition" else f"只写数字，例如 {name}: 2025。",
-                     "Write the number only, e.g. edition: 24." if name == "edition" else f"Write the number only, e.g. {name}: 2025.")
+        self.problem(
+            node,
+            f"{name} 应是 {low} 到 {high} 之间的整数，这里是“{raw}”。",
+            f'{name} must be a whole number from {low} to {high}; found "{raw}".',
+            "只写数字，例如 edition: 24（第 24 个安全生产月）。"
+            if name == "edition"
+            else f"只写数字，例如 {name}: 2025。",
+            "Write the number only, e.g. edition: 24."
+            if name == "edition"
+            else f"Write the number only, e.g. {name}: 2025.",
+        )
         return None
 
     def activities(self, node: yaml.Node) -> tuple[Activity, ...] | None:
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "activities 应是活动列表，每项以“- date: ……”开头。", 'activities must be a list, each item starting "- date: ...".',
-                         "参照 README 里的例子。", "See the example in README.")
+            self.problem(
+                node,
+                "activities 应是活动列表，每项以“- date: ……”开头。",
+                'activities must be a list, each item starting "- date: ...".',
+                "参照 README 里的例子。",
+                "See the example in README.",
+            )
             return None
         activities, failed = [], False
         for number, item in enumerate(node.value, start=1):
@@ -124,7 +172,11 @@ class _CampaignReader(NodeReader):
             if values is None:
                 failed = True
                 continue
-            day = self.date(values["date"], "date") if "date" in values else self._missing(item, "date", "活动日期", "the date")
+            day = (
+                self.date(values["date"], "date")
+                if "date" in values
+                else self._missing(item, "date", "活动日期", "the date")
+            )
             title = self._required_text(values, "title", item, "活动名称", "the activity's title")
             place = self.text(values["place"], "place") if "place" in values else None
             if day is None or title is None or ("place" in values and place is None):
@@ -133,4 +185,3 @@ class _CampaignReader(NodeReader):
             activities.append(Activity(day, title, place))
         self.where = "campaign"
         return None if failed else tuple(sorted(activities, key=lambda a: a.date))
-

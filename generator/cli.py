@@ -42,15 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     exporter = commands.add_parser("export", help="导出测验 / export a quiz: xlsx, gift, paper")
     exporter.add_argument("quiz", help="测验编号 / quiz id")
     exporter.add_argument("--format", choices=["xlsx", "gift", "paper"], required=True)
-    exporter.add_argument("--language", choices=["zh", "en", "both"], default="both",
-                          help="GIFT 和纸质试卷的语言 / language of GIFT and paper (paper: both = one file each)")
+    exporter.add_argument(
+        "--language",
+        choices=["zh", "en", "both"],
+        default="both",
+        help="GIFT 和纸质试卷的语言 / language of GIFT and paper (paper: both = one file each)",
+    )
     exporter.add_argument("-o", "--output", help="输出文件或文件夹 / output file or folder (default: exports/)")
     args = parser.parse_args(argv)
     _utf8_output()
     config_file = Path(args.config_file)
     if not config_file.is_file():
-        print(f"找不到配置文件 {config_file}。请在项目文件夹里运行，或用 -f 指定 mkdocs.yml。\n"
-              f"Cannot find {config_file}: run this in the project folder or pass -f mkdocs.yml.", file=sys.stderr)
+        print(
+            f"找不到配置文件 {config_file}。请在项目文件夹里运行，或用 -f 指定 mkdocs.yml。\n"
+            f"Cannot find {config_file}: run this in the project folder or pass -f mkdocs.yml.",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     settings, problems = read_settings(config_file)
     if settings is None:

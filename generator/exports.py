@@ -18,8 +18,13 @@ _GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
 
 
 def _gift_text(text: Text, language: str) -> str:
-    value = text.zh if language == "zh" else text.en if language == "en" else (
-        text.zh if text.zh == text.en else f"{text.zh} / {text.en}")
+    value = (
+        text.zh
+        if language == "zh"
+        else text.en
+        if language == "en"
+        else (text.zh if text.zh == text.en else f"{text.zh} / {text.en}")
+    )
     return _GIFT_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
@@ -52,12 +57,26 @@ def to_gift(quiz: Quiz, language: str = "both") -> str:
 
 
 PAPER_TEXT = {
-    "zh": {"name": "姓名", "unit": "单位", "date": "日期", "score": "得分", "key": "参考答案",
-           "intro": "共 {count} 题，每题 {points} 分，{pass_mark} 分及格。单选、判断题选一个；多选题选出所有正确答案。",
-           "answer": "答案", "number": "题号"},
-    "en": {"name": "Name", "unit": "Workplace", "date": "Date", "score": "Score", "key": "Answer key",
-           "intro": "{count} questions, {points} points each; {pass_mark} to pass. Tick one box, or every right box where it says so.",
-           "answer": "Answer", "number": "No."},
+    "zh": {
+        "name": "姓名",
+        "unit": "单位",
+        "date": "日期",
+        "score": "得分",
+        "key": "参考答案",
+        "intro": "共 {count} 题，每题 {points} 分，{pass_mark} 分及格。单选、判断题选一个；多选题选出所有正确答案。",
+        "answer": "答案",
+        "number": "题号",
+    },
+    "en": {
+        "name": "Name",
+        "unit": "Workplace",
+        "date": "Date",
+        "score": "Score",
+        "key": "Answer key",
+        "intro": "{count} questions, {points} points each; {pass_mark} to pass. Tick one box, or every right box where it says so.",
+        "answer": "Answer",
+        "number": "No.",
+    },
 }
 
 
@@ -74,9 +93,24 @@ def to_paper(quiz: Quiz, language: str) -> str:
         else:
             choices = [(o.letter, inline_markdown(o.text.get(language))) for o in q.options]
             key = "".join(sorted(q.answer))
-        questions.append({"number": index, "type": ui[q.type.value], "prompt": inline_markdown(q.prompt.get(language)),
-                          "choices": choices, "key": key,
-                          "explanation": inline_markdown(q.explanation.get(language)) if q.explanation else ""})
-    return environment().get_template("paper.html").render(
-        lang=language, title=quiz.title.get(language), t=text, questions=questions,
-        intro=text["intro"].format(count=len(questions), points=_weight(points), pass_mark=number(quiz.pass_mark)))
+        questions.append(
+            {
+                "number": index,
+                "type": ui[q.type.value],
+                "prompt": inline_markdown(q.prompt.get(language)),
+                "choices": choices,
+                "key": key,
+                "explanation": inline_markdown(q.explanation.get(language)) if q.explanation else "",
+            }
+        )
+    return (
+        environment()
+        .get_template("paper.html")
+        .render(
+            lang=language,
+            title=quiz.title.get(language),
+            t=text,
+            questions=questions,
+            intro=text["intro"].format(count=len(questions), points=_weight(points), pass_mark=number(quiz.pass_mark)),
+        )
+    )

@@ -44,8 +44,13 @@ ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + ("zh", "en"))
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_PASS_MARK = 60
 
-_MODE_ALIASES = {"practice": {"练习", "练习模式", "train", "training", "learn"}, "exam": {"考试", "考试模式", "test", "examination"}}
-_DURATION = re.compile(r"^(?:(?P<h>\d{1,9})h)?(?:(?P<m>\d{1,9})m)?(?:(?P<s>\d{1,9})s)?$")  # int() reads 9 digits, not 5,000
+_MODE_ALIASES = {
+    "practice": {"练习", "练习模式", "train", "training", "learn"},
+    "exam": {"考试", "考试模式", "test", "examination"},
+}
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d{1,9})h)?(?:(?P<m>\d{1,9})m)?(?:(?P<s>\d{1,9})s)?$"
+)  # int() reads 9 digits, not 5,000
 MAX_TIME_LIMIT = 24 * 3600
 
 # Lines an input method or a Windows editor spoils in ways YAML reports badly.
@@ -54,7 +59,7 @@ _NO_SPACE_AFTER_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_]+
 _BAD_INDENT = re.compile(r"^[ ]*[\t\u3000]")
 # Characters YAML refuses anywhere in a file (PyYAML's Reader.NON_PRINTABLE, libyaml's check):
 # control characters that come with text copied from Word, PDFs or web pages.
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
@@ -68,12 +73,18 @@ def load_bank(root: Path, quiz_dir: Path) -> tuple[QuizBank, list[Problem]]:
             continue
         shown_as = shown(root, path)
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":  # .yml, .YAML, .Yaml ...
-            problems.append(Problem(
-                shown_as, 0, 0, Level.ERROR,
-                "测验文件的扩展名应为 .yaml，这个文件不会被读取。",
-                "Quiz files must end in .yaml; this file would be ignored.",
-                f"把文件改名为 {path.stem}.yaml。", f"Rename the file to {path.stem}.yaml.",
-            ))
+            problems.append(
+                Problem(
+                    shown_as,
+                    0,
+                    0,
+                    Level.ERROR,
+                    "测验文件的扩展名应为 .yaml，这个文件不会被读取。",
+                    "Quiz files must end in .yaml; this file would be ignored.",
+                    f"把文件改名为 {path.stem}.yaml。",
+                    f"Rename the file to {path.stem}.yaml.",
+                )
+            )
             continue
         if path.suffix != ".yaml":
             continue
@@ -90,9 +101,13 @@ def load_quiz(path: Path, shown: str | None = None) -> tuple[Quiz | None, list[P
     try:
         data = path.read_bytes()
     except OSError as error:  # no permission, removed while reading, a network drive gone
-        reader.problem(0, f"无法打开这个文件（{error.strerror or error}）。", f"The file cannot be opened ({error.strerror or error}).",
-                       "检查文件是否还在、是否被其他程序锁定，以及你有没有读取它的权限。",
-                       "Check that the file is still there, not locked by another program, and that you may read it.")
+        reader.problem(
+            0,
+            f"无法打开这个文件（{error.strerror or error}）。",
+            f"The file cannot be opened ({error.strerror or error}).",
+            "检查文件是否还在、是否被其他程序锁定，以及你有没有读取它的权限。",
+            "Check that the file is still there, not locked by another program, and that you may read it.",
+        )
         return None, reader.problems
     with _no_cyclic_gc():
         quiz = reader.read(data)
@@ -119,7 +134,7 @@ def _no_cyclic_gc():
 def decode(data: bytes) -> tuple[str | None, str]:
     """Bytes of a text file -> (text, encoding name); text is None when it cannot be read."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -148,29 +163,49 @@ class _QuizReader(NodeReader):
     def read(self, data: bytes) -> Quiz | None:
         if not ID_PATTERN.match(self.quiz_id):
             example = slug(self.quiz_id)
-            self.problem(0, f"文件名“{self.quiz_id}”不能用作测验编号：只能用小写英文字母、数字和连字符 -。",
-                         f'The file name "{self.quiz_id}" cannot be a quiz id: use only a-z, 0-9 and "-".',
-                         f"把文件改名，例如 {example}.yaml（文件名也是网址的一部分）。",
-                         f"Rename the file, e.g. {example}.yaml (the name becomes part of the web address).")
+            self.problem(
+                0,
+                f"文件名“{self.quiz_id}”不能用作测验编号：只能用小写英文字母、数字和连字符 -。",
+                f'The file name "{self.quiz_id}" cannot be a quiz id: use only a-z, 0-9 and "-".',
+                f"把文件改名，例如 {example}.yaml（文件名也是网址的一部分）。",
+                f"Rename the file, e.g. {example}.yaml (the name becomes part of the web address).",
+            )
         elif self.quiz_id in RESERVED_IDS:
-            self.problem(0, f"文件名“{self.quiz_id}”已被网站自己使用（{self.quiz_id}.html 是目录页或海报页），不能用作测验编号。",
-                         f'The file name "{self.quiz_id}" is taken by the site itself ({self.quiz_id}.html is an index '
-                         "or poster page) and cannot be a quiz id.",
-                         f"把文件改名，例如 {self.quiz_id}-quiz.yaml。", f"Rename the file, e.g. {self.quiz_id}-quiz.yaml.")
+            self.problem(
+                0,
+                f"文件名“{self.quiz_id}”已被网站自己使用（{self.quiz_id}.html 是目录页或海报页），不能用作测验编号。",
+                f'The file name "{self.quiz_id}" is taken by the site itself ({self.quiz_id}.html is an index '
+                "or poster page) and cannot be a quiz id.",
+                f"把文件改名，例如 {self.quiz_id}-quiz.yaml。",
+                f"Rename the file, e.g. {self.quiz_id}-quiz.yaml.",
+            )
         text, encoding = decode(data)
         if text is None:
-            self.problem(0, "无法读取文件的文字编码。", "The file's text encoding cannot be read.",
-                         "用记事本或 VS Code 打开，选择“另存为”，编码选 UTF-8。",
-                         'Open it in Notepad or VS Code, "Save as" with the encoding UTF-8.')
+            self.problem(
+                0,
+                "无法读取文件的文字编码。",
+                "The file's text encoding cannot be read.",
+                "用记事本或 VS Code 打开，选择“另存为”，编码选 UTF-8。",
+                'Open it in Notepad or VS Code, "Save as" with the encoding UTF-8.',
+            )
             return None
         if encoding == "gb18030":
-            self.problem(0, "文件是 GBK/GB18030 编码，已按此读取。", "The file is GBK/GB18030 encoded; it was read as such.",
-                         "建议另存为 UTF-8 编码，以免在其他电脑上出现乱码。",
-                         "Save it as UTF-8 so that it reads the same on every computer.",
-                         level=Level.WARNING)
+            self.problem(
+                0,
+                "文件是 GBK/GB18030 编码，已按此读取。",
+                "The file is GBK/GB18030 encoded; it was read as such.",
+                "建议另存为 UTF-8 编码，以免在其他电脑上出现乱码。",
+                "Save it as UTF-8 so that it reads the same on every computer.",
+                level=Level.WARNING,
+            )
         if "\x00" in text:
-            self.problem(0, "文件里有空字符，可能是 UTF-16 编码但缺少标记。", "The file holds NUL characters: probably UTF-16 without a byte-order mark.",
-                         "另存为 UTF-8 编码。", "Save it as UTF-8.")
+            self.problem(
+                0,
+                "文件里有空字符，可能是 UTF-16 编码但缺少标记。",
+                "The file holds NUL characters: probably UTF-16 without a byte-order mark.",
+                "另存为 UTF-8 编码。",
+                "Save it as UTF-8.",
+            )
             return None
         if not self.scan_lines(text):
             return None
@@ -183,14 +218,22 @@ class _QuizReader(NodeReader):
             self.problem(0, "YAML 格式错误。", f"YAML syntax error: {error}")
             return None
         except RecursionError:  # pragma: no cover - only PyYAML's pure-Python composer recurses
-            self.problem(0, "方括号或花括号套了太多层。", "Brackets [ ] or braces { } are nested too deeply.",
-                         "检查 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。",
-                         "Check that every [ and { is closed; put a text holding brackets in quotes.")
+            self.problem(
+                0,
+                "方括号或花括号套了太多层。",
+                "Brackets [ ] or braces { } are nested too deeply.",
+                "检查 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。",
+                "Check that every [ and { is closed; put a text holding brackets in quotes.",
+            )
             return None
         if root is None:
-            self.problem(0, "文件是空的。", "The file is empty.",
-                         "至少要有 title 和 questions，可参考 README 里的例子。",
-                         "It needs at least a title and questions; see the example in README.")
+            self.problem(
+                0,
+                "文件是空的。",
+                "The file is empty.",
+                "至少要有 title 和 questions，可参考 README 里的例子。",
+                "It needs at least a title and questions; see the example in README.",
+            )
             return None
         return self.quiz(root)
 
@@ -201,37 +244,50 @@ class _QuizReader(NodeReader):
             bad = _NON_PRINTABLE.search(line)
             if bad:
                 column, code = bad.start() + 1, f"U+{ord(bad.group()):04X}"
-                self.problem((number, column), f"这一行第 {column} 个字符是看不见的控制字符 {code}，YAML 不允许。",
-                             f"Character {column} of this line is an invisible control character ({code}) that YAML does not allow.",
-                             "删除它，或把这几个字重新输入一遍；这种字符常常是从 Word、PDF 或网页复制文字时带进来的。",
-                             "Delete it, or type the words around it again; such characters often come with text copied "
-                             "from Word, a PDF or a web page.")
+                self.problem(
+                    (number, column),
+                    f"这一行第 {column} 个字符是看不见的控制字符 {code}，YAML 不允许。",
+                    f"Character {column} of this line is an invisible control character ({code}) that YAML does not allow.",
+                    "删除它，或把这几个字重新输入一遍；这种字符常常是从 Word、PDF 或网页复制文字时带进来的。",
+                    "Delete it, or type the words around it again; such characters often come with text copied "
+                    "from Word, a PDF or a web page.",
+                )
                 found = True
                 continue
             if _BAD_INDENT.match(line):
                 bad = " Tab 制表符" if "\t" in line[: len(line) - len(line.lstrip())] else "全角空格"
                 bad_en = "a tab" if bad.startswith("Tab") else "a full-width space (U+3000)"
                 column = next(i for i, ch in enumerate(line, 1) if ch in "\t\u3000")
-                self.problem((number, column), f"这一行的缩进里有{bad}。", f"The indentation of this line holds {bad_en}.",
-                             "缩进只能用半角空格（英文输入法下的空格键），同一层的行要对齐。",
-                             "Indent with plain spaces only, lining up items of the same level.")
+                self.problem(
+                    (number, column),
+                    f"这一行的缩进里有{bad}。",
+                    f"The indentation of this line holds {bad_en}.",
+                    "缩进只能用半角空格（英文输入法下的空格键），同一层的行要对齐。",
+                    "Indent with plain spaces only, lining up items of the same level.",
+                )
                 found = True
                 continue
             match = _FULLWIDTH_COLON.match(line)
             if match and match["key"] in ALL_KEYS:
                 column = match.end()
-                self.problem((number, column), f"“{match['key']}”后面是中文冒号“：”。",
-                             f'"{match["key"]}" is followed by a full-width colon "：".',
-                             f"改成英文冒号加一个空格：{match['key']}: ……",
-                             f'Use an ASCII colon and a space: "{match["key"]}: ..."')
+                self.problem(
+                    (number, column),
+                    f"“{match['key']}”后面是中文冒号“：”。",
+                    f'"{match["key"]}" is followed by a full-width colon "：".',
+                    f"改成英文冒号加一个空格：{match['key']}: ……",
+                    f'Use an ASCII colon and a space: "{match["key"]}: ..."',
+                )
                 found = True
                 continue
             match = _NO_SPACE_AFTER_COLON.match(line)
             if match and match["key"] in ALL_KEYS:
-                self.problem((number, match.end() + 1), f"“{match['key']}:”的冒号后面少了一个空格。",
-                             f'The colon after "{match["key"]}" needs a space after it.',
-                             f"在冒号后加一个空格：{match['key']}: ……",
-                             f'Add a space after the colon: "{match["key"]}: ..."')
+                self.problem(
+                    (number, match.end() + 1),
+                    f"“{match['key']}:”的冒号后面少了一个空格。",
+                    f'The colon after "{match["key"]}" needs a space after it.',
+                    f"在冒号后加一个空格：{match['key']}: ……",
+                    f'Add a space after the colon: "{match["key"]}: ..."',
+                )
                 found = True
         return not found
 
@@ -241,41 +297,64 @@ class _QuizReader(NodeReader):
         values = self.mapping(root, QUIZ_KEYS, "测验文件", "A quiz file")
         if values is None:
             return None
-        title_node = self.require(values, "title", root, "测验的标题", "the quiz title",
-                                  "加上 title:，下面写 zh: 中文标题 和 en: English title。",
-                                  'Add "title:" with "zh: ..." and "en: ..." under it.')
+        title_node = self.require(
+            values,
+            "title",
+            root,
+            "测验的标题",
+            "the quiz title",
+            "加上 title:，下面写 zh: 中文标题 和 en: English title。",
+            'Add "title:" with "zh: ..." and "en: ..." under it.',
+        )
         title = self.text(title_node, "title") if title_node is not None else None
         description = self.text(values["description"], "description") if "description" in values else None
         pass_mark = self.pass_mark(values["pass_mark"]) if "pass_mark" in values else DEFAULT_PASS_MARK
-        questions_node = self.require(values, "questions", root, "题目列表", "the list of questions",
-                                      "加上 questions:，下面每道题以“- id: ……”开头。",
-                                      'Add "questions:" with each question starting "- id: ...".')
+        questions_node = self.require(
+            values,
+            "questions",
+            root,
+            "题目列表",
+            "the list of questions",
+            "加上 questions:，下面每道题以“- id: ……”开头。",
+            'Add "questions:" with each question starting "- id: ...".',
+        )
         questions = self.questions(questions_node) if questions_node is not None else ()
         mode = self.mode(values["mode"]) if "mode" in values else Mode.PRACTICE
         shuffle = self.switch(values["shuffle"], "shuffle") if "shuffle" in values else False
         time_limit = self.time_limit(values["time_limit"]) if "time_limit" in values else None
         draw = self.draw(values["draw"], questions) if "draw" in values else None
-        if None in (title, pass_mark, questions, mode, shuffle) or (
-            "time_limit" in values and time_limit is None) or ("draw" in values and draw is None):
+        if (
+            None in (title, pass_mark, questions, mode, shuffle)
+            or ("time_limit" in values and time_limit is None)
+            or ("draw" in values and draw is None)
+        ):
             return None
         if len(questions) > PHONE_QUESTIONS:
-            self.problem(questions_node, f"这个测验有 {len(questions)} 道题：整个题库都在一个网页里，手机打开和交卷会很慢（抽题 draw 也一样）。",
-                         f"This quiz has {len(questions)} questions: the whole bank is one web page, slow to open and hand in "
-                         "on a phone (with draw too).",
-                         f"每个测验最好不超过 {PHONE_QUESTIONS} 题：把题库拆成几个测验文件。",
-                         f"Keep a quiz to {PHONE_QUESTIONS} questions or fewer: split the bank into several quiz files.",
-                         level=Level.WARNING)
+            self.problem(
+                questions_node,
+                f"这个测验有 {len(questions)} 道题：整个题库都在一个网页里，手机打开和交卷会很慢（抽题 draw 也一样）。",
+                f"This quiz has {len(questions)} questions: the whole bank is one web page, slow to open and hand in "
+                "on a phone (with draw too).",
+                f"每个测验最好不超过 {PHONE_QUESTIONS} 题：把题库拆成几个测验文件。",
+                f"Keep a quiz to {PHONE_QUESTIONS} questions or fewer: split the bank into several quiz files.",
+                level=Level.WARNING,
+            )
         return Quiz(self.quiz_id, self.path, title, questions, pass_mark, description, mode, draw, shuffle, time_limit)
 
     def mode(self, node: yaml.Node) -> Mode | None:
         raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         if raw in (m.value for m in Mode):
             return Mode(raw)
-        alias = next((m for m, names in _MODE_ALIASES.items() if raw.lower() in names), None) or suggest(raw, [m.value for m in Mode])
-        self.problem(node, f"不认识的模式 mode“{shorten(raw)}”：只能是 practice（练习，答一题就显示对错）或 exam（考试，交卷后才显示）。",
-                     f'Unknown mode "{shorten(raw)}": use practice (feedback after each question) or exam (feedback after handing in).',
-                     f"是不是想写 mode: {alias}？" if alias else "写 mode: practice 或 mode: exam。",
-                     f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.")
+        alias = next((m for m, names in _MODE_ALIASES.items() if raw.lower() in names), None) or suggest(
+            raw, [m.value for m in Mode]
+        )
+        self.problem(
+            node,
+            f"不认识的模式 mode“{shorten(raw)}”：只能是 practice（练习，答一题就显示对错）或 exam（考试，交卷后才显示）。",
+            f'Unknown mode "{shorten(raw)}": use practice (feedback after each question) or exam (feedback after handing in).',
+            f"是不是想写 mode: {alias}？" if alias else "写 mode: practice 或 mode: exam。",
+            f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.",
+        )
         return None
 
     def time_limit(self, node: yaml.Node) -> int | None:
@@ -286,9 +365,13 @@ class _QuizReader(NodeReader):
         if match and any(match.groups()):
             seconds = int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
         if not 0 < seconds <= MAX_TIME_LIMIT:
-            self.problem(node, f"看不懂时间限制 time_limit“{shorten(raw)}”。", f'The time limit "{shorten(raw)}" cannot be read.',
-                         "用数字加单位：15m 表示 15 分钟，90s 表示 90 秒，1h 表示 1 小时（也可写 1h30m），最长 24 小时。",
-                         "Use a number and a unit: 15m (minutes), 90s (seconds), 1h (hours) or 1h30m; at most 24h.")
+            self.problem(
+                node,
+                f"看不懂时间限制 time_limit“{shorten(raw)}”。",
+                f'The time limit "{shorten(raw)}" cannot be read.',
+                "用数字加单位：15m 表示 15 分钟，90s 表示 90 秒，1h 表示 1 小时（也可写 1h30m），最长 24 小时。",
+                "Use a number and a unit: 15m (minutes), 90s (seconds), 1h (hours) or 1h30m; at most 24h.",
+            )
             return None
         return seconds
 
@@ -299,17 +382,23 @@ class _QuizReader(NodeReader):
         text = unicodedata.normalize("NFKC", raw)
         digits = text.lstrip("0") if text.isdecimal() else ""
         if not digits:
-            self.problem(node, f"抽题数 draw 应是 1 或更大的整数，这里是“{shorten(raw)}”。",
-                         f'draw must be a whole number of 1 or more; found "{shorten(raw)}".',
-                         "例如 draw: 10 表示每次从题库随机抽 10 题；不抽题就删掉这一行。",
-                         "For example draw: 10 draws 10 questions per attempt; delete the line to use all questions.")
+            self.problem(
+                node,
+                f"抽题数 draw 应是 1 或更大的整数，这里是“{shorten(raw)}”。",
+                f'draw must be a whole number of 1 or more; found "{shorten(raw)}".',
+                "例如 draw: 10 表示每次从题库随机抽 10 题；不抽题就删掉这一行。",
+                "For example draw: 10 draws 10 questions per attempt; delete the line to use all questions.",
+            )
             return None
-        count = int(digits) if len(digits) <= 9 else 10 ** 9
+        count = int(digits) if len(digits) <= 9 else 10**9
         if questions is not None and count > len(questions):
-            self.problem(node, f"抽题数 draw 是 {shorten(raw)}，但题库只有 {len(questions)} 题。",
-                         f"draw is {shorten(raw)}, but the bank has only {len(questions)} questions.",
-                         f"把 draw 改为 {len(questions)} 或更小，或者多写一些题。",
-                         f"Set draw to {len(questions)} or less, or add questions.")
+            self.problem(
+                node,
+                f"抽题数 draw 是 {shorten(raw)}，但题库只有 {len(questions)} 题。",
+                f"draw is {shorten(raw)}, but the bank has only {len(questions)} questions.",
+                f"把 draw 改为 {len(questions)} 或更小，或者多写一些题。",
+                f"Set draw to {len(questions)} or less, or add questions.",
+            )
             return None
         return count
 
@@ -321,24 +410,38 @@ class _QuizReader(NodeReader):
         except ValueError:
             value = None
         if value is None or not 0 <= value <= 100:
-            self.problem(node, f"及格线 pass_mark 应是 0 到 100 之间的数，这里是“{shorten(raw)}”。",
-                         f'pass_mark must be a number from 0 to 100; found "{shorten(raw)}".',
-                         "写一个百分数的数字，例如 pass_mark: 80（表示 80 分及格）。",
-                         "Write the percent as a number, e.g. pass_mark: 80.")
+            self.problem(
+                node,
+                f"及格线 pass_mark 应是 0 到 100 之间的数，这里是“{shorten(raw)}”。",
+                f'pass_mark must be a number from 0 to 100; found "{shorten(raw)}".',
+                "写一个百分数的数字，例如 pass_mark: 80（表示 80 分及格）。",
+                "Write the percent as a number, e.g. pass_mark: 80.",
+            )
             return None
         return int(value) if value.is_integer() else value
 
     def questions(self, node: yaml.Node) -> tuple[Question, ...] | None:
-        if isinstance(node, yaml.ScalarNode) and not scalar_text(node) or (
-            isinstance(node, yaml.SequenceNode) and not node.value
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and not scalar_text(node)
+            or (isinstance(node, yaml.SequenceNode) and not node.value)
         ):
-            self.problem(node, "测验里没有题目。", "The quiz has no questions.",
-                         "在 questions: 下面至少写一道题，每道题以“- id: ……”开头。",
-                         'Write at least one question under "questions:", each starting "- id: ...".')
+            self.problem(
+                node,
+                "测验里没有题目。",
+                "The quiz has no questions.",
+                "在 questions: 下面至少写一道题，每道题以“- id: ……”开头。",
+                'Write at least one question under "questions:", each starting "- id: ...".',
+            )
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "questions 应是题目列表，每道题以“- ”开头。", 'questions must be a list, each question starting with "- ".',
-                         "参照 README 的例子，在每道题的第一行前加“- ”。", 'Start each question with "- " as in the README example.')
+            self.problem(
+                node,
+                "questions 应是题目列表，每道题以“- ”开头。",
+                'questions must be a list, each question starting with "- ".',
+                "参照 README 的例子，在每道题的第一行前加“- ”。",
+                'Start each question with "- " as in the README example.',
+            )
             return None
         questions: list[Question] = []
         first_line: dict[str, int] = {}
@@ -360,8 +463,15 @@ class _QuizReader(NodeReader):
             return None
         question_id = self.question_id(values.get("id"), node, number, first_line)
         qtype = self.question_type(values.get("type"), node)
-        prompt_node = self.require(values, "prompt", node, "题目的文字", "the question text",
-                                   "加上 prompt:，下面写 zh: 和 en:。", 'Add "prompt:" with "zh: ..." and "en: ..." under it.')
+        prompt_node = self.require(
+            values,
+            "prompt",
+            node,
+            "题目的文字",
+            "the question text",
+            "加上 prompt:，下面写 zh: 和 en:。",
+            'Add "prompt:" with "zh: ..." and "en: ..." under it.',
+        )
         prompt = self.text(prompt_node, "prompt") if prompt_node is not None else None
         explanation = self.text(values["explanation"], "explanation") if "explanation" in values else None
         options = self.options(values.get("options"), qtype, node)
@@ -370,24 +480,38 @@ class _QuizReader(NodeReader):
             return None
         return Question(question_id, qtype, prompt, options, answer, explanation, node.start_mark.line + 1)
 
-    def question_id(self, node: yaml.Node | None, parent: yaml.Node, number: int, first_line: dict[str, int]) -> str | None:
+    def question_id(
+        self, node: yaml.Node | None, parent: yaml.Node, number: int, first_line: dict[str, int]
+    ) -> str | None:
         if node is None:
-            self.problem(parent, "这道题缺少编号 id。", "The question has no id.",
-                         f"加一行 id:，用小写英文字母、数字和 -，在本文件里不重复，例如 id: q{number}。",
-                         f'Add an "id:" line of a-z, 0-9 and "-", unique in this file, e.g. id: q{number}.')
+            self.problem(
+                parent,
+                "这道题缺少编号 id。",
+                "The question has no id.",
+                f"加一行 id:，用小写英文字母、数字和 -，在本文件里不重复，例如 id: q{number}。",
+                f'Add an "id:" line of a-z, 0-9 and "-", unique in this file, e.g. id: q{number}.',
+            )
             return None
         value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         self.where = f"第 {number} 题 question {number}" + (f" · {shorten(value)}" if value else "")
         if not ID_PATTERN.match(value):
             example = slug(value)[:40].strip("-") or f"q{number}"
-            self.problem(node, f"编号 id“{shorten(value)}”不合格：只能用小写英文字母、数字和连字符 -。",
-                         f'The id "{shorten(value)}" is not valid: use only a-z, 0-9 and "-".',
-                         f"例如改为 id: {example}", f"For example: id: {example}")
+            self.problem(
+                node,
+                f"编号 id“{shorten(value)}”不合格：只能用小写英文字母、数字和连字符 -。",
+                f'The id "{shorten(value)}" is not valid: use only a-z, 0-9 and "-".',
+                f"例如改为 id: {example}",
+                f"For example: id: {example}",
+            )
             return None
         if value in first_line:
-            self.problem(node, f"编号 id“{shorten(value)}”重复了（第 {first_line[value]} 行已经用过）。",
-                         f'The id "{shorten(value)}" is used twice (first on line {first_line[value]}).',
-                         "每道题的 id 在本文件里必须不同，请改掉其中一个。", "Each question needs its own id in this file: change one.")
+            self.problem(
+                node,
+                f"编号 id“{shorten(value)}”重复了（第 {first_line[value]} 行已经用过）。",
+                f'The id "{shorten(value)}" is used twice (first on line {first_line[value]}).',
+                "每道题的 id 在本文件里必须不同，请改掉其中一个。",
+                "Each question needs its own id in this file: change one.",
+            )
             return None
         first_line[value] = node.start_mark.line + 1
         return value
@@ -395,46 +519,78 @@ class _QuizReader(NodeReader):
     def question_type(self, node: yaml.Node | None, parent: yaml.Node) -> QuestionType | None:
         known = tuple(t.value for t in QuestionType)
         if node is None:
-            self.problem(parent, "这道题缺少题型 type。", "The question has no type.",
-                         "加一行 type:，写 single（单选）、multiple（多选）或 true_false（判断）。",
-                         'Add "type:" with single, multiple or true_false.')
+            self.problem(
+                parent,
+                "这道题缺少题型 type。",
+                "The question has no type.",
+                "加一行 type:，写 single（单选）、multiple（多选）或 true_false（判断）。",
+                'Add "type:" with single, multiple or true_false.',
+            )
             return None
         value = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
         if value in known:
             return QuestionType(value)
-        alias = next((t.value for t, names in TYPE_ALIASES.items() if value.lower() in names), None) or suggest(value, known)
+        alias = next((t.value for t, names in TYPE_ALIASES.items() if value.lower() in names), None) or suggest(
+            value, known
+        )
         hint_zh = f"是不是想写 type: {alias}？" if alias else ""
         hint_en = f'Did you mean "type: {alias}"?' if alias else ""
-        self.problem(node, f"不认识的题型“{shorten(value)}”。题型只能是 single（单选）、multiple（多选）或 true_false（判断）。",
-                     f'Unknown question type "{shorten(value)}": use single, multiple or true_false.', hint_zh, hint_en)
+        self.problem(
+            node,
+            f"不认识的题型“{shorten(value)}”。题型只能是 single（单选）、multiple（多选）或 true_false（判断）。",
+            f'Unknown question type "{shorten(value)}": use single, multiple or true_false.',
+            hint_zh,
+            hint_en,
+        )
         return None
 
-    def options(self, node: yaml.Node | None, qtype: QuestionType | None, parent: yaml.Node) -> tuple[Option, ...] | None:
+    def options(
+        self, node: yaml.Node | None, qtype: QuestionType | None, parent: yaml.Node
+    ) -> tuple[Option, ...] | None:
         if qtype is QuestionType.TRUE_FALSE:
             if node is not None:
-                self.problem(node, "判断题不需要选项 options，页面会自动显示“正确 / 错误”。",
-                             'A true_false question has no options: the page shows "True / False" itself.',
-                             "删除 options 和下面的选项。", "Delete options and the lines under it.")
+                self.problem(
+                    node,
+                    "判断题不需要选项 options，页面会自动显示“正确 / 错误”。",
+                    'A true_false question has no options: the page shows "True / False" itself.',
+                    "删除 options 和下面的选项。",
+                    "Delete options and the lines under it.",
+                )
                 return None
             return ()
         if node is None:
             if qtype is None:
                 return ()
-            self.problem(parent, "选择题缺少选项 options。", "A choice question needs options.",
-                         "加上 options:，下面每个选项一行，以“- ”开头，至少两个。",
-                         'Add "options:" with one option per line starting with "- ", at least two.')
+            self.problem(
+                parent,
+                "选择题缺少选项 options。",
+                "A choice question needs options.",
+                "加上 options:，下面每个选项一行，以“- ”开头，至少两个。",
+                'Add "options:" with one option per line starting with "- ", at least two.',
+            )
             return None
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "options 应是选项列表，每个选项以“- ”开头。", 'options must be a list, each option starting with "- ".',
-                         "每个选项单独一行，以“- ”开头。", 'Put each option on its own line starting with "- ".')
+            self.problem(
+                node,
+                "options 应是选项列表，每个选项以“- ”开头。",
+                'options must be a list, each option starting with "- ".',
+                "每个选项单独一行，以“- ”开头。",
+                'Put each option on its own line starting with "- ".',
+            )
             return None
         if len(node.value) < 2:
-            self.problem(node, f"选择题至少要有两个选项，这里只有 {len(node.value)} 个。",
-                         f"A choice question needs at least two options; found {len(node.value)}.",
-                         "再加选项，或把题型改为 true_false（判断题）。", "Add options, or make it a true_false question.")
+            self.problem(
+                node,
+                f"选择题至少要有两个选项，这里只有 {len(node.value)} 个。",
+                f"A choice question needs at least two options; found {len(node.value)}.",
+                "再加选项，或把题型改为 true_false（判断题）。",
+                "Add options, or make it a true_false question.",
+            )
             return None
         if len(node.value) > len(LETTERS):
-            self.problem(node, f"选项太多：最多 {len(LETTERS)} 个（A–Z）。", f"Too many options: at most {len(LETTERS)} (A-Z).")
+            self.problem(
+                node, f"选项太多：最多 {len(LETTERS)} 个（A–Z）。", f"Too many options: at most {len(LETTERS)} (A-Z)."
+            )
             return None
         options = []
         for index, item in enumerate(node.value):
@@ -445,15 +601,24 @@ class _QuizReader(NodeReader):
             options.append(Option(letter, text))
         return tuple(options)
 
-    def answer(self, node: yaml.Node | None, qtype: QuestionType | None, options: tuple[Option, ...] | None,
-               parent: yaml.Node) -> frozenset[str] | None:
+    def answer(
+        self, node: yaml.Node | None, qtype: QuestionType | None, options: tuple[Option, ...] | None, parent: yaml.Node
+    ) -> frozenset[str] | None:
         if qtype is None or options is None:
             return frozenset()  # the type or options are already reported
         if node is None:
-            examples = {QuestionType.SINGLE: "answer: B", QuestionType.MULTIPLE: "answer: [A, C]",
-                        QuestionType.TRUE_FALSE: "answer: true"}
-            self.problem(parent, "这道题缺少答案 answer。", "The question has no answer.",
-                         f"加一行答案，例如 {examples[qtype]}。", f"Add the answer, e.g. {examples[qtype]}.")
+            examples = {
+                QuestionType.SINGLE: "answer: B",
+                QuestionType.MULTIPLE: "answer: [A, C]",
+                QuestionType.TRUE_FALSE: "answer: true",
+            }
+            self.problem(
+                parent,
+                "这道题缺少答案 answer。",
+                "The question has no answer.",
+                f"加一行答案，例如 {examples[qtype]}。",
+                f"Add the answer, e.g. {examples[qtype]}.",
+            )
             return None
         if qtype is QuestionType.TRUE_FALSE:
             return self.true_false_answer(node)
@@ -461,10 +626,13 @@ class _QuizReader(NodeReader):
         if qtype is QuestionType.SINGLE:
             items = node.value if isinstance(node, yaml.SequenceNode) else [node]
             if len(items) != 1:
-                self.problem(node, f"单选题只能有一个答案，这里有 {len(items)} 个。",
-                             f"A single-choice question has exactly one answer; found {len(items)}.",
-                             "只留一个字母，如 answer: B；如果有多个正确答案，把 type 改为 multiple。",
-                             "Keep one letter, e.g. answer: B; if several are right, change type to multiple.")
+                self.problem(
+                    node,
+                    f"单选题只能有一个答案，这里有 {len(items)} 个。",
+                    f"A single-choice question has exactly one answer; found {len(items)}.",
+                    "只留一个字母，如 answer: B；如果有多个正确答案，把 type 改为 multiple。",
+                    "Keep one letter, e.g. answer: B; if several are right, change type to multiple.",
+                )
                 return None
             letter = self.letter(items[0], count)
             return None if letter is None else frozenset(letter)
@@ -472,13 +640,22 @@ class _QuizReader(NodeReader):
             raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
             letters = [c for c in unicodedata.normalize("NFKC", raw).upper() if c.isalpha()]
             example = f"[{', '.join(letters)}]" if 1 < len(letters) <= len(LETTERS) else "[A, C]"
-            self.problem(node, f"多选题的答案要写成方括号里的列表，这里是“{shorten(raw)}”。",
-                         f'A multiple-choice answer must be a list in brackets; found "{shorten(raw)}".',
-                         f"例如 answer: {example}（英文方括号、英文逗号）。", f"For example: answer: {example}")
+            self.problem(
+                node,
+                f"多选题的答案要写成方括号里的列表，这里是“{shorten(raw)}”。",
+                f'A multiple-choice answer must be a list in brackets; found "{shorten(raw)}".',
+                f"例如 answer: {example}（英文方括号、英文逗号）。",
+                f"For example: answer: {example}",
+            )
             return None
         if not node.value:
-            self.problem(node, "多选题的答案是空的。", "The multiple-choice answer is empty.",
-                         "在方括号里写正确选项的字母，如 answer: [A, C]。", "List the right letters, e.g. answer: [A, C].")
+            self.problem(
+                node,
+                "多选题的答案是空的。",
+                "The multiple-choice answer is empty.",
+                "在方括号里写正确选项的字母，如 answer: [A, C]。",
+                "List the right letters, e.g. answer: [A, C].",
+            )
             return None
         letters: list[str] = []
         for item in node.value:
@@ -486,8 +663,13 @@ class _QuizReader(NodeReader):
             if letter is None:
                 return None
             if letter in letters:
-                self.problem(item, f"答案里的“{letter}”写了两次。", f'"{letter}" appears twice in the answer.',
-                             "每个字母只写一次。", "List each letter once.")
+                self.problem(
+                    item,
+                    f"答案里的“{letter}”写了两次。",
+                    f'"{letter}" appears twice in the answer.',
+                    "每个字母只写一次。",
+                    "List each letter once.",
+                )
                 return None
             letters.append(letter)
         return frozenset(letters)
@@ -497,13 +679,22 @@ class _QuizReader(NodeReader):
         value = unicodedata.normalize("NFKC", raw).strip().upper()  # full-width "Ｂ" and "b" mean B
         allowed = _letters_hint(count)
         if "，" in raw or "、" in raw or (len(value) > 1 and "," in value):
-            self.problem(node, f"答案“{shorten(raw)}”里用了中文逗号或顿号。", f'The answer "{shorten(raw)}" uses a Chinese comma.',
-                         "用英文逗号分隔，例如 answer: [A, C]。", "Separate letters with ASCII commas, e.g. answer: [A, C].")
+            self.problem(
+                node,
+                f"答案“{shorten(raw)}”里用了中文逗号或顿号。",
+                f'The answer "{shorten(raw)}" uses a Chinese comma.',
+                "用英文逗号分隔，例如 answer: [A, C]。",
+                "Separate letters with ASCII commas, e.g. answer: [A, C].",
+            )
             return None
         if len(value) != 1 or value not in LETTERS[:count]:
-            self.problem(node, f"答案“{shorten(raw)}”不在选项 {allowed} 中。", f'The answer "{shorten(raw)}" is not one of the options {", ".join(LETTERS[:count])}.',
-                         f"答案用选项的字母：{allowed}（第一个选项是 A）。",
-                         f"Use the letter of an option: {', '.join(LETTERS[:count])} (the first option is A).")
+            self.problem(
+                node,
+                f"答案“{shorten(raw)}”不在选项 {allowed} 中。",
+                f'The answer "{shorten(raw)}" is not one of the options {", ".join(LETTERS[:count])}.',
+                f"答案用选项的字母：{allowed}（第一个选项是 A）。",
+                f"Use the letter of an option: {', '.join(LETTERS[:count])} (the first option is A).",
+            )
             return None
         return value
 
@@ -514,14 +705,18 @@ class _QuizReader(NodeReader):
             return frozenset({"true"})
         if value in FALSE_WORDS:
             return frozenset({"false"})
-        self.problem(node, f"判断题的答案应是 true（正确）或 false（错误），这里是“{shorten(raw)}”。",
-                     f'A true_false answer must be true or false; found "{shorten(raw)}".',
-                     "写 answer: true 或 answer: false。", "Write answer: true or answer: false.")
+        self.problem(
+            node,
+            f"判断题的答案应是 true（正确）或 false（错误），这里是“{shorten(raw)}”。",
+            f'A true_false answer must be true or false; found "{shorten(raw)}".',
+            "写 answer: true 或 answer: false。",
+            "Write answer: true or answer: false.",
+        )
         return None
 
 
 def _raw_id(node: yaml.Node) -> str:
-    """" · <id>" of a question mapping, as written, for naming it in messages before it is checked."""
+    """ " · <id>" of a question mapping, as written, for naming it in messages before it is checked."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode) and scalar_text(value):

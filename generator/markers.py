@@ -67,13 +67,18 @@ def find_markers(markdown: str, path: str) -> tuple[list[Marker], list[Problem]]
         elif LIST_MARKER.match(line):
             markers.append(Marker(path, number, None))
         elif _LOOKS_LIKE_MARKER.search(line):
-            problems.append(Problem(
-                path, number, line.index("<!--") + 1, Level.ERROR,
-                "这一行像是测验标记，但写法不对，不会显示测验。",
-                "This line looks like a quiz marker but is malformed, so no quiz would appear.",
-                "标记要单独占一行，写成 <!-- quiz: 测验编号 -->，例如 <!-- quiz: fire-safety -->。",
-                "Put the marker alone on its line as <!-- quiz: quiz-id -->, e.g. <!-- quiz: fire-safety -->.",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    line.index("<!--") + 1,
+                    Level.ERROR,
+                    "这一行像是测验标记，但写法不对，不会显示测验。",
+                    "This line looks like a quiz marker but is malformed, so no quiz would appear.",
+                    "标记要单独占一行，写成 <!-- quiz: 测验编号 -->，例如 <!-- quiz: fire-safety -->。",
+                    "Put the marker alone on its line as <!-- quiz: quiz-id -->, e.g. <!-- quiz: fire-safety -->.",
+                )
+            )
     return markers, problems
 
 
@@ -88,9 +93,18 @@ def check_markers(pages: Iterable[SourcePage], bank: QuizBank, known_ids: list[s
     for page in pages:
         shown = page.shown
         if not page.utf8:
-            problems.append(Problem(
-                shown, 0, 0, Level.ERROR, "文件不是 UTF-8 编码，无法读取。", "The file is not UTF-8 and cannot be read.",
-                "用记事本或 VS Code“另存为”，编码选 UTF-8。", 'Open it and "Save as" with the encoding UTF-8.'))
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    Level.ERROR,
+                    "文件不是 UTF-8 编码，无法读取。",
+                    "The file is not UTF-8 and cannot be read.",
+                    "用记事本或 VS Code“另存为”，编码选 UTF-8。",
+                    'Open it and "Save as" with the encoding UTF-8.',
+                )
+            )
             continue
         markers, found = find_markers(page.text, shown)
         problems.extend(found)
@@ -105,8 +119,16 @@ def check_markers(pages: Iterable[SourcePage], bank: QuizBank, known_ids: list[s
                 hint_en = f"Quizzes that exist: {', '.join(ids)}. A quiz id is its file name in quizzes/ without .yaml."
             else:
                 hint_zh, hint_en = "quizzes/ 里还没有测验文件。", "There are no quiz files in quizzes/ yet."
-            problems.append(Problem(
-                shown, marker.line, 1, Level.ERROR,
-                f"标记里的测验“{marker.quiz_id}”不存在。", f'The marker names the quiz "{marker.quiz_id}", which does not exist.',
-                hint_zh, hint_en))
+            problems.append(
+                Problem(
+                    shown,
+                    marker.line,
+                    1,
+                    Level.ERROR,
+                    f"标记里的测验“{marker.quiz_id}”不存在。",
+                    f'The marker names the quiz "{marker.quiz_id}", which does not exist.',
+                    hint_zh,
+                    hint_en,
+                )
+            )
     return problems

@@ -54,7 +54,6 @@ def scalar_text(node: yaml.ScalarNode) -> str:
     return str(node.value).strip()
 
 
-
 @dataclass
 class NodeReader:
     """Reads the nodes of one file, collecting problems; ``where`` names the part being read."""
@@ -65,8 +64,9 @@ class NodeReader:
     guessed: set[str] = field(default_factory=set)
     """Keys suggested for a misspelt key in the current mapping: not reported missing as well."""
 
-    def problem(self, node_or_line, zh: str, en: str, hint_zh: str = "", hint_en: str = "",
-                level: Level = Level.ERROR) -> None:
+    def problem(
+        self, node_or_line, zh: str, en: str, hint_zh: str = "", hint_en: str = "", level: Level = Level.ERROR
+    ) -> None:
         if isinstance(node_or_line, yaml.Node):
             line, column = node_or_line.start_mark.line + 1, node_or_line.start_mark.column + 1
         elif isinstance(node_or_line, tuple):
@@ -89,43 +89,85 @@ class NodeReader:
         problem = (error.problem or "").strip()
         context = (error.context or "").strip()
         if "mapping values are not allowed" in problem:
-            zh, en = "这一行多了一个冒号，或者文字里有“冒号+空格”。", "This line has a colon too many, or a colon and space inside a text."
-            hint_zh, hint_en = ("如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: \"注意: 先断电\"；或改用中文冒号“：”。",
-                                'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".')
+            zh, en = (
+                "这一行多了一个冒号，或者文字里有“冒号+空格”。",
+                "This line has a colon too many, or a colon and space inside a text.",
+            )
+            hint_zh, hint_en = (
+                '如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: "注意: 先断电"；或改用中文冒号“：”。',
+                'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".',
+            )
         elif "could not find expected ':'" in problem or "simple key" in context:
-            zh, en = "这一行少了冒号，或者上一行的引号没有配对。", "This line lacks a colon, or a quote on an earlier line is not closed."
-            hint_zh, hint_en = "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。", 'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.'
+            zh, en = (
+                "这一行少了冒号，或者上一行的引号没有配对。",
+                "This line lacks a colon, or a quote on an earlier line is not closed.",
+            )
+            hint_zh, hint_en = (
+                "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。",
+                'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.',
+            )
         elif "quoted scalar" in context or "end of stream" in problem:
             zh, en = "引号没有配对：一个引号开始的文字没有结束。", "A quote was opened and never closed."
-            hint_zh, hint_en = "检查这一行附近的引号，开头和结尾都要有同样的英文引号。", "Check the quotes near this line: each text in quotes needs a closing quote."
-        elif "expected <block end>" in problem or "did not find expected key" in problem or "did not find expected '-'" in problem:
+            hint_zh, hint_en = (
+                "检查这一行附近的引号，开头和结尾都要有同样的英文引号。",
+                "Check the quotes near this line: each text in quotes needs a closing quote.",
+            )
+        elif (
+            "expected <block end>" in problem
+            or "did not find expected key" in problem
+            or "did not find expected '-'" in problem
+        ):
             zh, en = "缩进没有对齐。", "The indentation does not line up."
-            hint_zh, hint_en = ("同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
-                                'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.')
+            hint_zh, hint_en = (
+                "同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
+                'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.',
+            )
         elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
             zh, en = "方括号或花括号里的写法不对。", "A list in [ ] or a map in { } is malformed."
-            hint_zh, hint_en = "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。", "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket."
+            hint_zh, hint_en = (
+                "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。",
+                "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket.",
+            )
         elif "found character" in problem and "cannot start any token" in problem:
-            zh, en = "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。", "A character YAML does not allow here (such as a tab, @ or `)."
-            hint_zh, hint_en = "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。", "Use spaces instead of tabs; put a text that starts with @ or ` in quotes."
+            zh, en = (
+                "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。",
+                "A character YAML does not allow here (such as a tab, @ or `).",
+            )
+            hint_zh, hint_en = (
+                "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。",
+                "Use spaces instead of tabs; put a text that starts with @ or ` in quotes.",
+            )
         elif "nesting depth" in problem:
             zh, en = "方括号或花括号套了太多层。", "Brackets [ ] or braces { } are nested too deeply."
-            hint_zh, hint_en = "检查这一行的 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。", "Check that every [ and { on this line is closed; put a text holding brackets in quotes."
+            hint_zh, hint_en = (
+                "检查这一行的 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。",
+                "Check that every [ and { on this line is closed; put a text holding brackets in quotes.",
+            )
         elif "expected a single document" in problem or "document" in context:
             zh, en = "文件里有多于一个“---”分隔的部分。", 'The file holds more than one document separated by "---".'
             hint_zh, hint_en = "一个文件只写一个测验，删除多余的 ---。", 'One quiz per file: remove the extra "---".'
         else:
             zh, en = "YAML 格式错误。", f"YAML syntax error: {problem or context}."
-            hint_zh, hint_en = "对照 README 的例子检查这一行和上一行的冒号、缩进和引号。", "Compare this line and the one before with the example in README: colons, indentation, quotes."
+            hint_zh, hint_en = (
+                "对照 README 的例子检查这一行和上一行的冒号、缩进和引号。",
+                "Compare this line and the one before with the example in README: colons, indentation, quotes.",
+            )
         self.problem((line, column), zh, en, hint_zh, hint_en)
 
     # -- mappings ------------------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, known: tuple[str, ...], what_zh: str, what_en: str) -> dict[str, yaml.Node] | None:
+    def mapping(
+        self, node: yaml.Node, known: tuple[str, ...], what_zh: str, what_en: str
+    ) -> dict[str, yaml.Node] | None:
         """A mapping's values by key, reporting unknown and repeated keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what_zh}应由“键: 值”组成，这里写的不是。", f"{what_en} should be made of 'key: value' lines.",
-                         f"可用的键：{', '.join(known)}。", f"Known keys: {', '.join(known)}.")
+            self.problem(
+                node,
+                f"{what_zh}应由“键: 值”组成，这里写的不是。",
+                f"{what_en} should be made of 'key: value' lines.",
+                f"可用的键：{', '.join(known)}。",
+                f"Known keys: {', '.join(known)}.",
+            )
             return None
         values: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
@@ -133,9 +175,13 @@ class NodeReader:
         for key_node, value_node in node.value:
             key = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
             if key in values:
-                self.problem(key_node, f"键“{shorten(key)}”重复了（第 {first_line[key]} 行已经有）。",
-                             f'The key "{shorten(key)}" is repeated (it is already on line {first_line[key]}).',
-                             "删除其中一个，只保留正确的那个。", "Delete one of them and keep the right one.")
+                self.problem(
+                    key_node,
+                    f"键“{shorten(key)}”重复了（第 {first_line[key]} 行已经有）。",
+                    f'The key "{shorten(key)}" is repeated (it is already on line {first_line[key]}).',
+                    "删除其中一个，只保留正确的那个。",
+                    "Delete one of them and keep the right one.",
+                )
                 continue
             if key not in known:
                 self.unknown_key(key_node, key, known)
@@ -153,8 +199,9 @@ class NodeReader:
             hint_zh, hint_en = f"这里可用的键：{', '.join(known)}。", f"Keys allowed here: {', '.join(known)}."
         self.problem(node, f"不认识的键“{shorten(key)}”。", f'Unknown key "{shorten(key)}".', hint_zh, hint_en)
 
-    def require(self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str,
-                hint_zh: str, hint_en: str) -> yaml.Node | None:
+    def require(
+        self, values: dict[str, yaml.Node], key: str, parent: yaml.Node, zh: str, en: str, hint_zh: str, hint_en: str
+    ) -> yaml.Node | None:
         if key not in values:
             if key in self.guessed:
                 return None  # "did you mean <key>?" was said already
@@ -169,58 +216,104 @@ class NodeReader:
         if isinstance(node, yaml.ScalarNode):
             value = scalar_text(node)
             if not value:
-                self.problem(node, f"{name} 是空的。", f'"{name}" is empty.',
-                             f"在 {name}: 后面写上文字，或分别写 zh: 和 en:。",
-                             f'Write the text after "{name}:", or give zh: and en: lines.')
+                self.problem(
+                    node,
+                    f"{name} 是空的。",
+                    f'"{name}" is empty.',
+                    f"在 {name}: 后面写上文字，或分别写 zh: 和 en:。",
+                    f'Write the text after "{name}:", or give zh: and en: lines.',
+                )
                 return None
             if not self.printable(node, value, name):
                 return None
             return Text(value, value)
         if isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{name} 应是一段文字，这里是一个列表。", f'"{name}" should be a text, not a list.',
-                         f"去掉“- ”，写成 {name}: 文字，或分别写 zh: 和 en:。",
-                         f'Remove the "- " and write "{name}: text", or give zh: and en: lines.')
+            self.problem(
+                node,
+                f"{name} 应是一段文字，这里是一个列表。",
+                f'"{name}" should be a text, not a list.',
+                f"去掉“- ”，写成 {name}: 文字，或分别写 zh: 和 en:。",
+                f'Remove the "- " and write "{name}: text", or give zh: and en: lines.',
+            )
             return None
         sides: dict[str, str] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            raw = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else "[…]" if isinstance(key_node, yaml.SequenceNode) else "{…}"
+            raw = (
+                str(key_node.value).strip()
+                if isinstance(key_node, yaml.ScalarNode)
+                else "[…]"
+                if isinstance(key_node, yaml.SequenceNode)
+                else "{…}"
+            )
             key = raw.lower()
-            language = key if key in LANGUAGES else next((lang for lang, names in LANGUAGE_ALIASES.items() if key in names), None)
+            language = (
+                key
+                if key in LANGUAGES
+                else next((lang for lang, names in LANGUAGE_ALIASES.items() if key in names), None)
+            )
             if language is None:
-                self.problem(key_node, f"{name} 里不认识的语言“{shorten(raw)}”。", f'Unknown language "{shorten(raw)}" in "{name}".',
-                             "语言只能写 zh（中文）和 en（英文）。", "Languages are zh (Chinese) and en (English).")
+                self.problem(
+                    key_node,
+                    f"{name} 里不认识的语言“{shorten(raw)}”。",
+                    f'Unknown language "{shorten(raw)}" in "{name}".',
+                    "语言只能写 zh（中文）和 en（英文）。",
+                    "Languages are zh (Chinese) and en (English).",
+                )
                 continue
             if language != raw:
-                self.problem(key_node, f"{name} 的语言要写成 {language}，不是“{shorten(raw)}”。", f'Write the language in "{name}" as "{language}", not "{shorten(raw)}".',
-                             f"把“{shorten(raw)}:”改为“{language}:”。", f'Change "{shorten(raw)}:" to "{language}:".')
+                self.problem(
+                    key_node,
+                    f"{name} 的语言要写成 {language}，不是“{shorten(raw)}”。",
+                    f'Write the language in "{name}" as "{language}", not "{shorten(raw)}".',
+                    f"把“{shorten(raw)}:”改为“{language}:”。",
+                    f'Change "{shorten(raw)}:" to "{language}:".',
+                )
                 seen.setdefault(language, key_node.start_mark.line + 1)
                 continue
             if language in seen:
-                self.problem(key_node, f"{name} 里的 {language} 重复了（第 {seen[language]} 行已经有）。",
-                             f'"{language}" is repeated in "{name}" (already on line {seen[language]}).',
-                             "删除多余的一行。", "Delete the extra line.")
+                self.problem(
+                    key_node,
+                    f"{name} 里的 {language} 重复了（第 {seen[language]} 行已经有）。",
+                    f'"{language}" is repeated in "{name}" (already on line {seen[language]}).',
+                    "删除多余的一行。",
+                    "Delete the extra line.",
+                )
                 continue
             seen[language] = key_node.start_mark.line + 1
             if not isinstance(value_node, yaml.ScalarNode):
-                self.problem(value_node, f"{name} 的 {language} 应是一段文字。", f'"{name}" in {language} should be a text.',
-                             "在冒号后直接写文字。", "Write the text right after the colon.")
+                self.problem(
+                    value_node,
+                    f"{name} 的 {language} 应是一段文字。",
+                    f'"{name}" in {language} should be a text.',
+                    "在冒号后直接写文字。",
+                    "Write the text right after the colon.",
+                )
                 continue
             value = scalar_text(value_node)
             if value and not self.printable(value_node, value, name):
                 continue
             if not value:
                 zh_name, en_name = LANGUAGE_NAMES[language]
-                self.problem(key_node, f"{name} 的{zh_name}（{language}）是空的。", f'The {en_name} side ({language}) of "{name}" is empty.',
-                             f"在 {language}: 后面写上{zh_name}文字。", f'Write the {en_name} text after "{language}:".')
+                self.problem(
+                    key_node,
+                    f"{name} 的{zh_name}（{language}）是空的。",
+                    f'The {en_name} side ({language}) of "{name}" is empty.',
+                    f"在 {language}: 后面写上{zh_name}文字。",
+                    f'Write the {en_name} text after "{language}:".',
+                )
                 continue
             sides[language] = value
         for language in LANGUAGES:
             if language not in sides and language not in seen:
                 zh_name, en_name = LANGUAGE_NAMES[language]
-                self.problem(node, f"{name} 缺少{zh_name}（{language}）。", f'"{name}" has no {en_name} text ({language}).',
-                             f"加一行 {language}: 写上{zh_name}；两种语言都一样时可以直接写 {name}: 文字。",
-                             f'Add a line "{language}: ..." in {en_name}; if both languages are the same, write "{name}: text".')
+                self.problem(
+                    node,
+                    f"{name} 缺少{zh_name}（{language}）。",
+                    f'"{name}" has no {en_name} text ({language}).',
+                    f"加一行 {language}: 写上{zh_name}；两种语言都一样时可以直接写 {name}: 文字。",
+                    f'Add a line "{language}: ..." in {en_name}; if both languages are the same, write "{name}: text".',
+                )
         if all(language in sides for language in LANGUAGES):
             return Text(sides["zh"], sides["en"])
         return None
@@ -231,9 +324,13 @@ class NodeReader:
         bad = CONTROL_CHARACTERS.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
-            self.problem(node, f"{name} 里有看不见的控制字符 {code}（多半写成了 \\x01、\\u0001 这样的转义）。",
-                         f'"{name}" holds an invisible control character {code} (probably written as an escape such as \\x01).',
-                         "删除这个转义写法。", "Delete the escape.")
+            self.problem(
+                node,
+                f"{name} 里有看不见的控制字符 {code}（多半写成了 \\x01、\\u0001 这样的转义）。",
+                f'"{name}" holds an invisible control character {code} (probably written as an escape such as \\x01).',
+                "删除这个转义写法。",
+                "Delete the escape.",
+            )
         return not bad
 
     def switch(self, node: yaml.Node, name: str) -> bool | None:
@@ -242,7 +339,11 @@ class NodeReader:
             return True
         if raw.lower() in FALSE_WORDS:
             return False
-        self.problem(node, f"{name} 只能是 true（是）或 false（否），这里是“{shorten(raw)}”。",
-                     f'{name} must be true or false; found "{shorten(raw)}".',
-                     f"写 {name}: true 或 {name}: false。", f"Write {name}: true or {name}: false.")
+        self.problem(
+            node,
+            f"{name} 只能是 true（是）或 false（否），这里是“{shorten(raw)}”。",
+            f'{name} must be true or false; found "{shorten(raw)}".',
+            f"写 {name}: true 或 {name}: false。",
+            f"Write {name}: true or {name}: false.",
+        )
         return None

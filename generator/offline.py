@@ -38,11 +38,18 @@ def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], 
     """(shared assets, pages per language code) as paths relative to the site root."""
     # Of lunr's language files, the search worker loads the support file and the site's languages only.
     lunr = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"} | {f"lunr.{code}.min.js" for code in prefixes.values()}
-    assets = sorted(
-        p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").rglob("*")
-        if p.is_file() and p.suffix != ".map" and p.name not in _FILE_URL_ONLY
-        and ("/lunr/" not in p.as_posix() or p.name in lunr)
-    ) if (site_dir / "assets").is_dir() else []
+    assets = (
+        sorted(
+            p.relative_to(site_dir).as_posix()
+            for p in (site_dir / "assets").rglob("*")
+            if p.is_file()
+            and p.suffix != ".map"
+            and p.name not in _FILE_URL_ONLY
+            and ("/lunr/" not in p.as_posix() or p.name in lunr)
+        )
+        if (site_dir / "assets").is_dir()
+        else []
+    )
     pages: dict[str, list[str]] = {}
     others = [prefix for prefix in prefixes if prefix]
     for prefix, language in prefixes.items():
@@ -50,8 +57,12 @@ def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], 
         found = []
         for path in sorted(folder.rglob("*.html")):
             relative = path.relative_to(site_dir).as_posix()
-            inner = relative[len(prefix):]
-            if inner == "404.html" or inner.startswith(_SKIP_DIRS) or (not prefix and relative.startswith(tuple(others))):
+            inner = relative[len(prefix) :]
+            if (
+                inner == "404.html"
+                or inner.startswith(_SKIP_DIRS)
+                or (not prefix and relative.startswith(tuple(others)))
+            ):
                 continue
             found.append(relative)
         pages[language] = found + [f"{prefix}search/search_index.json"]
@@ -63,8 +74,10 @@ def write_worker(site_dir: Path, prefixes: dict[str, str]) -> str:
     version = site_version(site_dir)
     assets, pages = offline_lists(site_dir, prefixes)
     source = resources.files("generator").joinpath("assets", WORKER).read_text(encoding="utf-8")
-    head = (f"const VERSION = {json.dumps(version)};\n"
-            f"const ASSETS = {json.dumps(assets)};\n"
-            f"const PAGES = {json.dumps(pages, ensure_ascii=False)};\n")
+    head = (
+        f"const VERSION = {json.dumps(version)};\n"
+        f"const ASSETS = {json.dumps(assets)};\n"
+        f"const PAGES = {json.dumps(pages, ensure_ascii=False)};\n"
+    )
     (site_dir / WORKER).write_text(head + source, encoding="utf-8")
     return version

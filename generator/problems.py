@@ -74,13 +74,20 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 _AFTER_ERRORS = {
     "check": ("请按提示修改后重新检查。", "Fix them as hinted and check again."),
-    "build": ("网站没有生成，原有的 site/ 保持不变。请按提示修改后重试。",
-              "The site was not built and the previous site/ is unchanged. Fix them as hinted and try again."),
-    "serve": ("有错误的测验在预览里显示为错误提示；改好保存后预览会自动刷新。",
-              "The preview shows a note where a quiz has errors; it reloads when you save the fix."),
+    "build": (
+        "网站没有生成，原有的 site/ 保持不变。请按提示修改后重试。",
+        "The site was not built and the previous site/ is unchanged. Fix them as hinted and try again.",
+    ),
+    "serve": (
+        "有错误的测验在预览里显示为错误提示；改好保存后预览会自动刷新。",
+        "The preview shows a note where a quiz has errors; it reloads when you save the fix.",
+    ),
     "settings": ("请按提示改好 mkdocs.yml 再运行。", "Fix mkdocs.yml as hinted and run it again."),
     "import": ("", ""),
-    "export": ("没有导出任何文件。请按提示修改测验文件后重试。", "Nothing was exported. Fix the quiz file as hinted and try again."),
+    "export": (
+        "没有导出任何文件。请按提示修改测验文件后重试。",
+        "Nothing was exported. Fix the quiz file as hinted and try again.",
+    ),
 }
 """What the errors meant for what the person just ran: the last line of a report."""
 
@@ -94,8 +101,10 @@ def format_report(problems: Iterable[Problem], after: str = "check") -> str:
     blocks = [p.format() for p in ordered]
     if errors:
         zh, en = _AFTER_ERRORS[after]
-        blocks.append(f"发现 {errors} 个错误、{warnings} 个警告。{zh}\n"
-                      f"Found {errors} error(s) and {warnings} warning(s). {en}".rstrip())
+        blocks.append(
+            f"发现 {errors} 个错误、{warnings} 个警告。{zh}\n"
+            f"Found {errors} error(s) and {warnings} warning(s). {en}".rstrip()
+        )
     elif warnings:
         blocks.append(f"发现 {warnings} 个警告。\nFound {warnings} warning(s).")
     else:

@@ -44,8 +44,9 @@ class Project:
     modules: list[Module] = field(default_factory=list)
 
 
-def check_project(paths: ProjectPaths, site_url: str | None = None,
-                  campaign: yaml.Node | None = None) -> tuple[Project, list[Problem]]:
+def check_project(
+    paths: ProjectPaths, site_url: str | None = None, campaign: yaml.Node | None = None
+) -> tuple[Project, list[Problem]]:
     """Load and check every quiz, the markers that name them, module translations and ``campaign``
     (the campaign block's node in mkdocs.yml, from ``Settings``; None: no campaign); with ``site_url``
     given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
@@ -69,11 +70,15 @@ def check_project(paths: ProjectPaths, site_url: str | None = None,
 
 
 _NO_SITE_URL = Problem(
-    "mkdocs.yml", 0, 0, Level.WARNING,
+    "mkdocs.yml",
+    0,
+    0,
+    Level.WARNING,
     "没有填写 site_url（网站的完整地址），海报和讲义上不会有二维码。",
     "site_url (the site's full address) is not set, so posters and handouts get no QR code.",
     "在 mkdocs.yml 里写上 site_url: https://你的网站/子目录/ ，再重新生成。",
-    "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again.")
+    "Set site_url: https://your.host/sub-path/ in mkdocs.yml and build again.",
+)
 
 
 def _check_translations(pages: list[SourcePage], paths: ProjectPaths) -> list[Problem]:
@@ -90,25 +95,37 @@ def _check_translations(pages: list[SourcePage], paths: ProjectPaths) -> list[Pr
                 continue
             present = sorted(languages)[0]
             name_zh, name_en = ("中文", "Chinese") if missing == "zh" else ("英文", "English")
-            problems.append(Problem(
-                shown(paths.root, stem.with_name(f"{stem.name}.{present}.md")), 0, 0, Level.WARNING,
-                f"这个模块没有{name_zh}版，{name_zh}页面会显示原文。",
-                f"This module has no {name_en} version; the {name_en} site shows the original instead.",
-                f"新建 {stem.name}.{missing}.md 写上{name_zh}译文。",
-                f"Create {stem.name}.{missing}.md with the {name_en} text."))
+            problems.append(
+                Problem(
+                    shown(paths.root, stem.with_name(f"{stem.name}.{present}.md")),
+                    0,
+                    0,
+                    Level.WARNING,
+                    f"这个模块没有{name_zh}版，{name_zh}页面会显示原文。",
+                    f"This module has no {name_en} version; the {name_en} site shows the original instead.",
+                    f"新建 {stem.name}.{missing}.md 写上{name_zh}译文。",
+                    f"Create {stem.name}.{missing}.md with the {name_en} text.",
+                )
+            )
     return problems
 
 
 def _check_reserved(pages: list[SourcePage], paths: ProjectPaths) -> list[Problem]:
     """content/quizzes/ and content/posters/ hold generated pages; a page of one's own there would clash."""
     return [
-        Problem(page.shown, 0, 0, Level.ERROR,
-                f"content/{folder}/ 是自动生成页面的位置，不能放自己写的页面。",
-                f"content/{folder}/ is where pages are generated; pages of your own cannot go there.",
-                "把这个文件移到别的文件夹，例如 content/modules/。",
-                "Move the file to another folder, e.g. content/modules/.")
+        Problem(
+            page.shown,
+            0,
+            0,
+            Level.ERROR,
+            f"content/{folder}/ 是自动生成页面的位置，不能放自己写的页面。",
+            f"content/{folder}/ is where pages are generated; pages of your own cannot go there.",
+            "把这个文件移到别的文件夹，例如 content/modules/。",
+            "Move the file to another folder, e.g. content/modules/.",
+        )
         for folder in (QUIZ_URL_DIR, POSTER_URL_DIR)
-        for page in pages if page.path.is_relative_to(paths.docs_dir / folder)
+        for page in pages
+        if page.path.is_relative_to(paths.docs_dir / folder)
     ]
 
 
@@ -128,11 +145,18 @@ def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: 
             for match in _LINK.finditer(line):
                 target = match.group(1)
                 if not _leads_somewhere(paths.docs_dir, page.path, target, generated, posters):
-                    problems.append(Problem(
-                        page.shown, number, match.start() + 1, Level.ERROR,
-                        f"链接“{target}”指向的页面不存在。", f'The link "{target}" leads to no page.',
-                        "检查文件名和路径：链接写相对于本文件的路径，例如 ../modules/fire.md（不写 .zh/.en）。",
-                        "Check the name and path: link relative to this file, e.g. ../modules/fire.md (without .zh/.en)."))
+                    problems.append(
+                        Problem(
+                            page.shown,
+                            number,
+                            match.start() + 1,
+                            Level.ERROR,
+                            f"链接“{target}”指向的页面不存在。",
+                            f'The link "{target}" leads to no page.',
+                            "检查文件名和路径：链接写相对于本文件的路径，例如 ../modules/fire.md（不写 .zh/.en）。",
+                            "Check the name and path: link relative to this file, e.g. ../modules/fire.md (without .zh/.en).",
+                        )
+                    )
             for match in _IMAGE.finditer(line):
                 if not match.group(1).strip():
                     problems.append(_no_alt(page.shown, number, match.start() + 1))
@@ -142,10 +166,16 @@ def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: 
 
 
 def _no_alt(shown: str, line: int, column: int) -> Problem:
-    return Problem(shown, line, column, Level.WARNING, "图片没有替代文字，用读屏软件的人和图片加载不出来时看不到内容。",
-                   "The image has no alternative text for screen readers or when it fails to load.",
-                   "在方括号里写上图片说明，例如 ![灭火器的四个步骤](steps.svg)。",
-                   "Describe the image in the brackets, e.g. ![The four steps](steps.svg).")
+    return Problem(
+        shown,
+        line,
+        column,
+        Level.WARNING,
+        "图片没有替代文字，用读屏软件的人和图片加载不出来时看不到内容。",
+        "The image has no alternative text for screen readers or when it fails to load.",
+        "在方括号里写上图片说明，例如 ![灭火器的四个步骤](steps.svg)。",
+        "Describe the image in the brackets, e.g. ![The four steps](steps.svg).",
+    )
 
 
 def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str], files: set[str]) -> bool:

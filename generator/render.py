@@ -101,8 +101,13 @@ def _plain(text: str) -> bool:
     cost of rendering a quiz.  tests/unit/test_render.py checks that the shortcut gives what
     Markdown gives.
     """
-    return (bool(text) and not text[0].isspace() and not text[-1].isspace()
-            and not _MARKUP_CHARS.search(text) and not _BLOCK_START.match(text))
+    return (
+        bool(text)
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and not _MARKUP_CHARS.search(text)
+        and not _BLOCK_START.match(text)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -144,7 +149,9 @@ def quiz_version(quiz: Quiz) -> str:
     """
     digest = hashlib.sha256()
     for question in quiz.questions:
-        digest.update(f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode())
+        digest.update(
+            f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode()
+        )
     return digest.hexdigest()[:12]
 
 
@@ -170,19 +177,23 @@ def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
     and mkdocs-static-i18n builds the default language twice (the model is immutable).
     """
     text = UI_TEXT[language]
-    return environment().get_template("quiz.html").render(
-        quiz=quiz,
-        lang=language,
-        t=text,
-        title=quiz.title.get(language),
-        site_name=site_name,
-        version=quiz_version(quiz),
-        data=Markup(quiz_data(quiz, language)),
-        intro=_intro(quiz, language),
-        question_label=lambda number: text["question"].format(n=number),
-        choices=lambda question: _choices(question, language),
-        QuestionType=QuestionType,
-        Mode=Mode,
+    return (
+        environment()
+        .get_template("quiz.html")
+        .render(
+            quiz=quiz,
+            lang=language,
+            t=text,
+            title=quiz.title.get(language),
+            site_name=site_name,
+            version=quiz_version(quiz),
+            data=Markup(quiz_data(quiz, language)),
+            intro=_intro(quiz, language),
+            question_label=lambda number: text["question"].format(n=number),
+            choices=lambda question: _choices(question, language),
+            QuestionType=QuestionType,
+            Mode=Mode,
+        )
     )
 
 
@@ -223,10 +234,6 @@ def _choices(question: Question, language: str) -> list[tuple[str, str, Markup]]
     return [(option.letter, option.letter, inline_markdown(option.text.get(language))) for option in question.options]
 
 
-
-
-
-
 # -- the campaign: banner, home hero, posters, sharing -------------------------------
 
 
@@ -243,7 +250,9 @@ class Link:
 def edition_line(campaign: Campaign, language: str) -> str:
     text = CAMPAIGN_TEXT[language]
     if campaign.edition:
-        return text["edition"].format(year=campaign.year, edition=campaign.edition, edition_ordinal=ordinal(campaign.edition))
+        return text["edition"].format(
+            year=campaign.year, edition=campaign.edition, edition_ordinal=ordinal(campaign.edition)
+        )
     return text["edition_no_number"].format(year=campaign.year)
 
 
@@ -252,7 +261,9 @@ def format_date(day: dt.date, language: str) -> str:
 
 
 def date_range(campaign: Campaign, language: str) -> str:
-    return CAMPAIGN_TEXT[language]["dates"].format(start=format_date(campaign.start, language), end=format_date(campaign.end, language))
+    return CAMPAIGN_TEXT[language]["dates"].format(
+        start=format_date(campaign.start, language), end=format_date(campaign.end, language)
+    )
 
 
 @lru_cache(maxsize=16)
@@ -261,20 +272,43 @@ def render_banner(campaign: Campaign, language: str) -> str:
 
     Cached: it is the same on every page of a language (the campaign is immutable).
     """
-    return environment().get_template("banner.html").render(
-        c=campaign, t=CAMPAIGN_TEXT[language], edition=edition_line(campaign, language),
-        theme=campaign.theme.get(language), dates=date_range(campaign, language))
+    return (
+        environment()
+        .get_template("banner.html")
+        .render(
+            c=campaign,
+            t=CAMPAIGN_TEXT[language],
+            edition=edition_line(campaign, language),
+            theme=campaign.theme.get(language),
+            dates=date_range(campaign, language),
+        )
+    )
 
 
-def render_hero(campaign: Campaign | None, language: str, modules: list[tuple[str, list[tuple[Link, list[Link]]]]], quizzes_href: str,
-                posters_href: str) -> str:
+def render_hero(
+    campaign: Campaign | None,
+    language: str,
+    modules: list[tuple[str, list[tuple[Link, list[Link]]]]],
+    quizzes_href: str,
+    posters_href: str,
+) -> str:
     """The home page's campaign block: theme, dates, organiser, modules (by group) with their quizzes, calendar."""
-    return environment().get_template("hero.html").render(
-        c=campaign, lang=language, t=CAMPAIGN_TEXT[language], modules=modules,
-        edition=edition_line(campaign, language) if campaign else "",
-        theme=campaign.theme.get(language) if campaign else "",
-        dates=date_range(campaign, language) if campaign else "",
-        quizzes_href=quizzes_href, posters_href=posters_href, date=lambda d: format_date(d, language))
+    return (
+        environment()
+        .get_template("hero.html")
+        .render(
+            c=campaign,
+            lang=language,
+            t=CAMPAIGN_TEXT[language],
+            modules=modules,
+            edition=edition_line(campaign, language) if campaign else "",
+            theme=campaign.theme.get(language) if campaign else "",
+            dates=date_range(campaign, language) if campaign else "",
+            quizzes_href=quizzes_href,
+            posters_href=posters_href,
+            date=lambda d: format_date(d, language),
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -292,17 +326,34 @@ def qr_svg(url: str, language: str) -> Markup:
 
 def render_poster(campaign: Campaign | None, language: str, title: str, url: str | None, quiz: bool) -> str:
     """One A4 poster: the campaign, a title, the QR code of ``url`` and the address as text."""
-    return environment().get_template("poster.html").render(
-        c=campaign, lang=language, t=CAMPAIGN_TEXT[language], title=title, url=url, quiz=quiz,
-        edition=edition_line(campaign, language) if campaign else "",
-        theme=campaign.theme.get(language) if campaign else "",
-        qr=qr_svg(url, language) if url else None)
+    return (
+        environment()
+        .get_template("poster.html")
+        .render(
+            c=campaign,
+            lang=language,
+            t=CAMPAIGN_TEXT[language],
+            title=title,
+            url=url,
+            quiz=quiz,
+            edition=edition_line(campaign, language) if campaign else "",
+            theme=campaign.theme.get(language) if campaign else "",
+            qr=qr_svg(url, language) if url else None,
+        )
+    )
 
 
 def render_poster_list(language: str, posters: list[Link], other_language: str | None) -> str:
-    return environment().get_template("poster_list.html").render(
-        t=CAMPAIGN_TEXT[language], posters=posters, other_language=other_language,
-        other_lang="en" if language == "zh" else "zh")
+    return (
+        environment()
+        .get_template("poster_list.html")
+        .render(
+            t=CAMPAIGN_TEXT[language],
+            posters=posters,
+            other_language=other_language,
+            other_lang="en" if language == "zh" else "zh",
+        )
+    )
 
 
 def render_staff_page(language: Language, favicon: str | None, path: str, title: str, body: str) -> str:
@@ -318,17 +369,34 @@ def render_staff_page(language: Language, favicon: str | None, path: str, title:
         return relative_url(target, here)
 
     index = f"{path.rsplit('/', 1)[0]}/index.html" if "/" in path else "index.html"
-    others = [{"href": relative(prefix + path), "lang": code, "label": CAMPAIGN_TEXT[code]["language_name"]}
-              for code, prefix in language.others]
-    return environment().get_template("staff_page.html").render(
-        lang=language.code, t=CAMPAIGN_TEXT[language.code], title=title, site_name=language.site_name, body=Markup(body),
-        home=relative(language.prefix + "index.html"), index=relative(language.prefix + index) if index != path else None,
-        others=others, favicon=relative(favicon) if favicon else None)
+    others = [
+        {"href": relative(prefix + path), "lang": code, "label": CAMPAIGN_TEXT[code]["language_name"]}
+        for code, prefix in language.others
+    ]
+    return (
+        environment()
+        .get_template("staff_page.html")
+        .render(
+            lang=language.code,
+            t=CAMPAIGN_TEXT[language.code],
+            title=title,
+            site_name=language.site_name,
+            body=Markup(body),
+            home=relative(language.prefix + "index.html"),
+            index=relative(language.prefix + index) if index != path else None,
+            others=others,
+            favicon=relative(favicon) if favicon else None,
+        )
+    )
 
 
 def render_handout_qr(language: str, url: str) -> str:
     """The end of a printed module: a QR code to its quiz, shown only on paper."""
-    return environment().get_template("handout_qr.html").render(t=CAMPAIGN_TEXT[language], url=url, qr=qr_svg(url, language))
+    return (
+        environment()
+        .get_template("handout_qr.html")
+        .render(t=CAMPAIGN_TEXT[language], url=url, qr=qr_svg(url, language))
+    )
 
 
 def render_share(language: str, title: str, url: str | None) -> str:

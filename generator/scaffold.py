@@ -169,7 +169,9 @@ def new_module(docs_dir: Path, name: str) -> list[Path]:
     title = name.replace("-", " ").capitalize()
     for path, (language, template) in zip(paths, MODULE_TEMPLATE.items()):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.format(name=name, title=title if language == "en" else f"新模块 {name}"), encoding="utf-8")
+        path.write_text(
+            template.format(name=name, title=title if language == "en" else f"新模块 {name}"), encoding="utf-8"
+        )
     return paths
 
 
@@ -179,5 +181,7 @@ def new_quiz(quiz_dir: Path, name: str) -> Path:
         raise Exists(path)
     quiz_dir.mkdir(parents=True, exist_ok=True)
     title_en = name.replace("-", " ").capitalize() + " quiz"
-    path.write_text(QUIZ_TEMPLATE.format(name=name, title=f"{name} 测验（请改成中文标题）", title_en=title_en), encoding="utf-8")
+    path.write_text(
+        QUIZ_TEMPLATE.format(name=name, title=f"{name} 测验（请改成中文标题）", title_en=title_en), encoding="utf-8"
+    )
     return path

@@ -31,8 +31,10 @@ def split_index(data: dict, languages: dict[str, str]) -> dict[str, dict]:
     """
     config = data.get("config", {})
     indexes = {
-        prefix: {"config": {**config, "lang": [language], "pipeline": PIPELINES.get(language, config.get("pipeline", []))},
-                 "docs": []}
+        prefix: {
+            "config": {**config, "lang": [language], "pipeline": PIPELINES.get(language, config.get("pipeline", []))},
+            "docs": [],
+        }
         for prefix, language in languages.items()
     }
     seen: set[str] = set()
@@ -44,7 +46,7 @@ def split_index(data: dict, languages: dict[str, str]) -> dict[str, dict]:
         seen.add(key)
         location = doc.get("location", "")
         prefix = next((p for p in others if location.startswith(p)), "")
-        indexes[prefix]["docs"].append({**doc, "location": location[len(prefix):]})
+        indexes[prefix]["docs"].append({**doc, "location": location[len(prefix) :]})
     return indexes
 
 

@@ -83,9 +83,13 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     reader = NodeReader(shown)
     text, encoding = decode(config_file.read_bytes())
     if text is None or encoding not in ("utf-8", "utf-16"):
-        reader.problem(0, "mkdocs.yml 不是 UTF-8 编码，MkDocs 读不了（记事本的“ANSI”就是这种情况）。",
-                       "mkdocs.yml is not saved as UTF-8, which MkDocs needs (Notepad's 'ANSI' is not).",
-                       "用记事本打开 mkdocs.yml，“另存为”时编码选“UTF-8”。", "Open it and save it again with the encoding UTF-8.")
+        reader.problem(
+            0,
+            "mkdocs.yml 不是 UTF-8 编码，MkDocs 读不了（记事本的“ANSI”就是这种情况）。",
+            "mkdocs.yml is not saved as UTF-8, which MkDocs needs (Notepad's 'ANSI' is not).",
+            "用记事本打开 mkdocs.yml，“另存为”时编码选“UTF-8”。",
+            "Open it and save it again with the encoding UTF-8.",
+        )
         return None, reader.problems
     try:
         document = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes and lines; tags are kept, not run
@@ -101,16 +105,25 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         mark = getattr(error, "problem_mark", None)
         place = (mark.line + 1, mark.column + 1) if mark else 0
         said = getattr(error, "problem", None) or str(error)
-        reader.problem(place, "MkDocs 读不懂 mkdocs.yml。", "MkDocs cannot read mkdocs.yml.",
-                       f"它说 / it says: {said}", "Compare this line with README's example.")
+        reader.problem(
+            place,
+            "MkDocs 读不懂 mkdocs.yml。",
+            "MkDocs cannot read mkdocs.yml.",
+            f"它说 / it says: {said}",
+            "Compare this line with README's example.",
+        )
         campaign = _node(document, "plugins", PLUGIN, "campaign")
         if mark is None and campaign is not None:  # an impossible date (2025-02-30) fails with no line: say where
             reader.problems += read_campaign(campaign, shown)[1]
         return None, reader.problems
     if not isinstance(values, dict):
-        reader.problem(document or 0, "mkdocs.yml 应由“键: 值”组成，例如 site_name: ……。",
-                       "mkdocs.yml should be made of 'key: value' lines, such as site_name: ...",
-                       "对照 README 检查文件开头。", "Compare the start of the file with README's example.")
+        reader.problem(
+            document or 0,
+            "mkdocs.yml 应由“键: 值”组成，例如 site_name: ……。",
+            "mkdocs.yml should be made of 'key: value' lines, such as site_name: ...",
+            "对照 README 检查文件开头。",
+            "Compare the start of the file with README's example.",
+        )
         return None, reader.problems
     lines = _Lines(document)
     texts = {}
@@ -121,25 +134,45 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         elif isinstance(value, str):
             texts[key] = value.strip()
             if key == "site_url" and texts[key] and not _is_web_address(texts[key]):
-                reader.problem(lines.of(key), f"site_url“{texts[key]}”不是完整的网址：要以 https:// 或 http:// 开头，带上域名。",
-                               f'site_url "{texts[key]}" is not a full address: it starts with https:// or http:// and names the host.',
-                               f"例如 / for example: {example}", f"For example: {example}")
+                reader.problem(
+                    lines.of(key),
+                    f"site_url“{texts[key]}”不是完整的网址：要以 https:// 或 http:// 开头，带上域名。",
+                    f'site_url "{texts[key]}" is not a full address: it starts with https:// or http:// and names the host.',
+                    f"例如 / for example: {example}",
+                    f"For example: {example}",
+                )
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            reader.problem(lines.of(key), f"{key}（{zh}）写成了数字 {value}；它应是一行文字。",
-                           f"{key} ({en}) is written as the number {value}; it should be text.",
-                           f'把它放进英文引号：{key}: "{value}"', f'Put it in quotes: {key}: "{value}"')
+            reader.problem(
+                lines.of(key),
+                f"{key}（{zh}）写成了数字 {value}；它应是一行文字。",
+                f"{key} ({en}) is written as the number {value}; it should be text.",
+                f'把它放进英文引号：{key}: "{value}"',
+                f'Put it in quotes: {key}: "{value}"',
+            )
         else:
-            reader.problem(lines.of(key), f"{key}（{zh}）应是一行文字，这里写的是{_kind(value)[0]}。",
-                           f"{key} ({en}) should be one line of text; found {_kind(value)[1]}.",
-                           f"例如 / for example: {example}", f"For example: {example}")
+            reader.problem(
+                lines.of(key),
+                f"{key}（{zh}）应是一行文字，这里写的是{_kind(value)[0]}。",
+                f"{key} ({en}) should be one line of text; found {_kind(value)[1]}.",
+                f"例如 / for example: {example}",
+                f"For example: {example}",
+            )
     options, enabled = _plugin_options(values, lines, reader)
     quiz_dir = options.get("quiz_dir", "quizzes")
     if reader.problems:
         return None, reader.problems
     root = config_file.parent
-    return Settings(config_file, root / (texts["docs_dir"] or "docs"), root / (texts["site_dir"] or "site"),
-                    root / quiz_dir, texts["site_url"], texts["site_name"], enabled, options,
-                    _node(document, "plugins", PLUGIN, "campaign")), []
+    return Settings(
+        config_file,
+        root / (texts["docs_dir"] or "docs"),
+        root / (texts["site_dir"] or "site"),
+        root / quiz_dir,
+        texts["site_url"],
+        texts["site_name"],
+        enabled,
+        options,
+        _node(document, "plugins", PLUGIN, "campaign"),
+    ), []
 
 
 def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines") -> None:
@@ -147,19 +180,30 @@ def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_
     for key in options:
         if key not in PLUGIN_OPTIONS:
             close = suggest(str(key), PLUGIN_OPTIONS)
-            reader.problem(lines.key("plugins", PLUGIN, key), f"generator 插件没有“{key}”这个设置。",
-                           f'The generator plugin has no setting "{key}".',
-                           (f"是不是 {close}？" if close else "") + f"可用的设置：{'、'.join(PLUGIN_OPTIONS)}。",
-                           (f"Did you mean {close}? " if close else "") + f"Its settings: {', '.join(PLUGIN_OPTIONS)}.")
+            reader.problem(
+                lines.key("plugins", PLUGIN, key),
+                f"generator 插件没有“{key}”这个设置。",
+                f'The generator plugin has no setting "{key}".',
+                (f"是不是 {close}？" if close else "") + f"可用的设置：{'、'.join(PLUGIN_OPTIONS)}。",
+                (f"Did you mean {close}? " if close else "") + f"Its settings: {', '.join(PLUGIN_OPTIONS)}.",
+            )
     if "enabled" in options and not isinstance(options["enabled"], bool):
-        reader.problem(lines.of("plugins", PLUGIN, "enabled"), "enabled 只能写 true（启用）或 false（停用）。",
-                       "enabled must be true (on) or false (off).", "例如 enabled: true", "For example: enabled: true")
+        reader.problem(
+            lines.of("plugins", PLUGIN, "enabled"),
+            "enabled 只能写 true（启用）或 false（停用）。",
+            "enabled must be true (on) or false (off).",
+            "例如 enabled: true",
+            "For example: enabled: true",
+        )
     quiz_dir = options.get("quiz_dir", "quizzes")
     if not isinstance(quiz_dir, str) or not quiz_dir.strip():
-        reader.problem(lines.of("plugins", PLUGIN, "quiz_dir"),
-                       f"quiz_dir（放测验的文件夹）应是一个文件夹名，这里写的是{_kind(quiz_dir)[0]}。",
-                       f"quiz_dir (the folder of the quiz files) should be a folder name; found {_kind(quiz_dir)[1]}.",
-                       "例如 quiz_dir: quizzes", "For example: quiz_dir: quizzes")
+        reader.problem(
+            lines.of("plugins", PLUGIN, "quiz_dir"),
+            f"quiz_dir（放测验的文件夹）应是一个文件夹名，这里写的是{_kind(quiz_dir)[0]}。",
+            f"quiz_dir (the folder of the quiz files) should be a folder name; found {_kind(quiz_dir)[1]}.",
+            "例如 quiz_dir: quizzes",
+            "For example: quiz_dir: quizzes",
+        )
     # campaign: checked with its lines by campaign.py, whatever it holds.
 
 
@@ -175,10 +219,13 @@ def _plugin_options(values: dict, lines: "_Lines", reader: NodeReader) -> tuple[
             if options is None:
                 return {}, True
             if not isinstance(options, dict):
-                reader.problem(lines.of("plugins", PLUGIN), "generator 插件下面应是几行“键: 值”。",
-                               "The generator plugin's settings should be 'key: value' lines.",
-                               "在 - generator: 下一行缩进写 quiz_dir: quizzes 这样的设置。",
-                               "Under - generator:, indented, write settings such as quiz_dir: quizzes.")
+                reader.problem(
+                    lines.of("plugins", PLUGIN),
+                    "generator 插件下面应是几行“键: 值”。",
+                    "The generator plugin's settings should be 'key: value' lines.",
+                    "在 - generator: 下一行缩进写 quiz_dir: quizzes 这样的设置。",
+                    "Under - generator:, indented, write settings such as quiz_dir: quizzes.",
+                )
                 return {}, True
             _check_plugin_options(options, reader, lines)
             return options, options.get("enabled", True) is not False
@@ -195,6 +242,7 @@ def _is_web_address(url: str) -> bool:
 def _check_shape(document: yaml.Node | None, reader: NodeReader) -> None:
     """Mistakes YAML and MkDocs let through silently: a key written twice (the last one wins, so a
     second ``plugins:`` turns the generator off), and a plugin's settings not indented under it."""
+
     def walk(node: yaml.Node | None) -> None:
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
@@ -202,9 +250,13 @@ def _check_shape(document: yaml.Node | None, reader: NodeReader) -> None:
                 name = getattr(key, "value", None)
                 if isinstance(name, str) and name in seen:
                     first = seen[name].start_mark.line + 1
-                    reader.problem(key, f"“{name}”在这里又写了一次（第 {first} 行已经有），只有后写的那个算数。",
-                                   f'"{name}" is written a second time here (already on line {first}); only the last one counts.',
-                                   "把两处合并成一处。", "Merge the two into one.")
+                    reader.problem(
+                        key,
+                        f"“{name}”在这里又写了一次（第 {first} 行已经有），只有后写的那个算数。",
+                        f'"{name}" is written a second time here (already on line {first}); only the last one counts.',
+                        "把两处合并成一处。",
+                        "Merge the two into one.",
+                    )
                 seen.setdefault(name, key)
                 walk(value)
         elif isinstance(node, yaml.SequenceNode):
@@ -214,17 +266,26 @@ def _check_shape(document: yaml.Node | None, reader: NodeReader) -> None:
     walk(document)
     inherit = _child(document, "INHERIT") if isinstance(document, yaml.MappingNode) else None
     if inherit is not None and not isinstance(inherit, yaml.ScalarNode):
-        reader.problem(inherit, "INHERIT 后面应写一个文件名。", "INHERIT takes one file name.",
-                       "例如 INHERIT: base.yml", "For example: INHERIT: base.yml")
+        reader.problem(
+            inherit,
+            "INHERIT 后面应写一个文件名。",
+            "INHERIT takes one file name.",
+            "例如 INHERIT: base.yml",
+            "For example: INHERIT: base.yml",
+        )
     plugins = _child(document, "plugins") if isinstance(document, yaml.MappingNode) else None
     for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
         if isinstance(item, yaml.MappingNode) and len(item.value) > 1:
             names = "、".join(str(k.value) for k, _ in item.value)
             first = item.value[0][0].value
-            reader.problem(item.value[1][0], f"plugins 列表的一项里有好几个名字（{names}）：设置没有缩进到 - {first}: 下面。",
-                           f"One item of the plugins list holds several names ({names.replace('、', ', ')}): "
-                           f"the settings are not indented under - {first}:.",
-                           f"设置要比 {first} 多缩进两个空格。", f"Indent the settings two more spaces than {first}.")
+            reader.problem(
+                item.value[1][0],
+                f"plugins 列表的一项里有好几个名字（{names}）：设置没有缩进到 - {first}: 下面。",
+                f"One item of the plugins list holds several names ({names.replace('、', ', ')}): "
+                f"the settings are not indented under - {first}:.",
+                f"设置要比 {first} 多缩进两个空格。",
+                f"Indent the settings two more spaces than {first}.",
+            )
 
 
 def _mkdocs_values(config_file: Path, text: str) -> Any:
@@ -297,4 +358,3 @@ def _kind(value: Any) -> tuple[str, str]:
     if value is None:
         return "空的", "nothing"
     return f"“{value}”", f'"{value}"'
-

@@ -60,7 +60,7 @@ def _header_key(header: str) -> tuple[str, bool] | None:
         key, english = key[: match.start()], True
     elif key.startswith("英文") and len(key) > 2:
         key, english = key[2:], True
-    if (match := _OPTION.match(key)):
+    if match := _OPTION.match(key):
         return f"option{match.group(1).upper()}", english
     for name, words in _FIELDS.items():
         if key in words or (name == "type" and key.startswith("题型")):
@@ -106,17 +106,32 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
     try:
         rows = read_rows(path)
     except ValueError:
-        problem(0, "无法读取文件的文字编码。", "The file's text encoding cannot be read.",
-                "在 Excel 里另存为“CSV UTF-8”或 .xlsx。", 'In Excel, "Save as" CSV UTF-8 or .xlsx.')
+        problem(
+            0,
+            "无法读取文件的文字编码。",
+            "The file's text encoding cannot be read.",
+            "在 Excel 里另存为“CSV UTF-8”或 .xlsx。",
+            'In Excel, "Save as" CSV UTF-8 or .xlsx.',
+        )
         return result
     except Exception as error:  # a damaged or password-protected workbook, say
-        problem(0, f"无法打开这个表格：{error}", f"The sheet cannot be opened: {error}",
-                "确认文件能用 Excel 打开，并另存为 .xlsx。", "Check that Excel opens it, and save it as .xlsx.")
+        problem(
+            0,
+            f"无法打开这个表格：{error}",
+            f"The sheet cannot be opened: {error}",
+            "确认文件能用 Excel 打开，并另存为 .xlsx。",
+            "Check that Excel opens it, and save it as .xlsx.",
+        )
         return result
     header_index = next((i for i, row in enumerate(rows) if any(row)), None)
     if header_index is None:
-        problem(0, "表格是空的。", "The sheet is empty.", "第一行写列名（题型、题目、选项A……、答案、解析），下面每行一道题。",
-                "Put the column names in the first row and one question per row below.")
+        problem(
+            0,
+            "表格是空的。",
+            "The sheet is empty.",
+            "第一行写列名（题型、题目、选项A……、答案、解析），下面每行一道题。",
+            "Put the column names in the first row and one question per row below.",
+        )
         return result
     columns: dict[tuple[str, bool], int] = {}
     unknown = []
@@ -128,12 +143,22 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
             unknown.append(header)
     for needed, zh in (("prompt", "题目"), ("answer", "答案")):
         if (needed, False) not in columns:
-            problem(header_index + 1, f"找不到“{zh}”列。", f'No "{needed}" column was found.',
-                    f"第一行要有列名“{zh}”（也可以写 {needed}）。", f'The first row needs a "{zh}" (or "{needed}") column.')
+            problem(
+                header_index + 1,
+                f"找不到“{zh}”列。",
+                f'No "{needed}" column was found.',
+                f"第一行要有列名“{zh}”（也可以写 {needed}）。",
+                f'The first row needs a "{zh}" (or "{needed}") column.',
+            )
     if unknown:
-        problem(header_index + 1, f"不认识的列，已忽略：{'、'.join(unknown)}。", f"Columns not recognised, ignored: {', '.join(unknown)}.",
-                "列名可用：编号、题型、题目、选项A…选项H、答案、解析，以及加“（英文）”的英文列。",
-                "Known columns: id, type, prompt, option A-H, answer, explanation, and the same with (en).", Level.WARNING)
+        problem(
+            header_index + 1,
+            f"不认识的列，已忽略：{'、'.join(unknown)}。",
+            f"Columns not recognised, ignored: {', '.join(unknown)}.",
+            "列名可用：编号、题型、题目、选项A…选项H、答案、解析，以及加“（英文）”的英文列。",
+            "Known columns: id, type, prompt, option A-H, answer, explanation, and the same with (en).",
+            Level.WARNING,
+        )
     if has_errors(result.problems):
         return result
 
@@ -153,7 +178,13 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
             questions.append(question)
             seen_ids.add(question.id)
     if not questions and not result.problems:
-        problem(0, "表格里没有题目。", "The sheet holds no questions.", "每道题占一行，写在列名下面。", "One question per row, below the column names.")
+        problem(
+            0,
+            "表格里没有题目。",
+            "The sheet holds no questions.",
+            "每道题占一行，写在列名下面。",
+            "One question per row, below the column names.",
+        )
     if questions and not has_errors(result.problems):
         result.quiz = Quiz(quiz_id, shown, title, tuple(questions), pass_mark)
     return result
@@ -162,21 +193,44 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
 def _question(row, number, cell, position, seen_ids, problem) -> Question | None:
     prompt_zh = cell(row, "prompt")
     if not prompt_zh:
-        problem(number, "题目是空的。", "The question text is empty.", "在“题目”列写上题目，或删除这一行。", "Fill in the question, or delete the row.")
+        problem(
+            number,
+            "题目是空的。",
+            "The question text is empty.",
+            "在“题目”列写上题目，或删除这一行。",
+            "Fill in the question, or delete the row.",
+        )
         return None
     raw_answer = cell(row, "answer")
     answer = re.sub(r"[\s,、;/]", "", _nfkc(raw_answer).upper())
     raw_type = cell(row, "type")
     qtype = next((t for t, words in SHEET_TYPES.items() if re.sub(r"\s", "", _nfkc(raw_type).lower()) in words), None)
     if raw_type and qtype is None:
-        problem(number, f"不认识的题型“{raw_type}”。", f'Unknown question type "{raw_type}".',
-                "题型写 单选、多选 或 判断。", "Write 单选 (single), 多选 (multiple) or 判断 (true/false).")
+        problem(
+            number,
+            f"不认识的题型“{raw_type}”。",
+            f'Unknown question type "{raw_type}".',
+            "题型写 单选、多选 或 判断。",
+            "Write 单选 (single), 多选 (multiple) or 判断 (true/false).",
+        )
         return None
     if not answer:
-        problem(number, "答案是空的。", "The answer is empty.", "在“答案”列写上答案，例如 B、ACD 或 正确。", "Fill in the answer, e.g. B, ACD or 正确.")
+        problem(
+            number,
+            "答案是空的。",
+            "The answer is empty.",
+            "在“答案”列写上答案，例如 B、ACD 或 正确。",
+            "Fill in the answer, e.g. B, ACD or 正确.",
+        )
         return None
     if qtype is None:  # no type column: tell from the answer
-        qtype = QuestionType.TRUE_FALSE if answer in SHEET_TRUE | SHEET_FALSE else QuestionType.MULTIPLE if len(answer) > 1 else QuestionType.SINGLE
+        qtype = (
+            QuestionType.TRUE_FALSE
+            if answer in SHEET_TRUE | SHEET_FALSE
+            else QuestionType.MULTIPLE
+            if len(answer) > 1
+            else QuestionType.SINGLE
+        )
     question_id = cell(row, "id").lower()
     if not ID_PATTERN.match(question_id) or question_id in seen_ids:
         question_id = f"q{position:03d}"
@@ -188,8 +242,13 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
     explanation = Text(explanation_zh, cell(row, "explanation", True) or explanation_zh) if explanation_zh else None
     if qtype is QuestionType.TRUE_FALSE:
         if answer not in SHEET_TRUE | SHEET_FALSE:
-            problem(number, f"判断题的答案“{raw_answer}”看不懂。", f'The true/false answer "{raw_answer}" cannot be read.',
-                    "写 正确 / 错误、对 / 错 或 √ / ×。", "Write 正确/错误, 对/错 or √/×.")
+            problem(
+                number,
+                f"判断题的答案“{raw_answer}”看不懂。",
+                f'The true/false answer "{raw_answer}" cannot be read.',
+                "写 正确 / 错误、对 / 错 或 √ / ×。",
+                "Write 正确/错误, 对/错 or √/×.",
+            )
             return None
         value = "true" if answer in SHEET_TRUE else "false"
         return Question(question_id, qtype, prompt, (), frozenset({value}), explanation, number)
@@ -199,27 +258,45 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
         if not text:
             break
         options.append(Option(letter, Text(text, cell(row, f"option{letter}", True) or text)))
-    later = [letter for letter in SHEET_LETTERS[len(options):] if cell(row, f"option{letter}")]
+    later = [letter for letter in SHEET_LETTERS[len(options) :] if cell(row, f"option{letter}")]
     if later:
-        problem(number, f"选项{SHEET_LETTERS[len(options)]}是空的，但后面的选项{later[0]}有内容。",
-                f"Option {SHEET_LETTERS[len(options)]} is empty but option {later[0]} is not.",
-                "选项要从 A 开始连续填写。", "Fill the options in order from A, without gaps.")
+        problem(
+            number,
+            f"选项{SHEET_LETTERS[len(options)]}是空的，但后面的选项{later[0]}有内容。",
+            f"Option {SHEET_LETTERS[len(options)]} is empty but option {later[0]} is not.",
+            "选项要从 A 开始连续填写。",
+            "Fill the options in order from A, without gaps.",
+        )
         return None
     if len(options) < 2:
-        problem(number, f"选择题至少要有两个选项，这一行只有 {len(options)} 个。", f"A choice question needs two options; this row has {len(options)}.",
-                "填写“选项A”“选项B”等列。", "Fill in the option columns.")
+        problem(
+            number,
+            f"选择题至少要有两个选项，这一行只有 {len(options)} 个。",
+            f"A choice question needs two options; this row has {len(options)}.",
+            "填写“选项A”“选项B”等列。",
+            "Fill in the option columns.",
+        )
         return None
     letters = list(dict.fromkeys(answer))
     allowed = SHEET_LETTERS[: len(options)]
     wrong = [letter for letter in letters if letter not in allowed]
     if wrong:
-        problem(number, f"答案“{raw_answer}”里的“{''.join(wrong)}”不在选项 {'、'.join(allowed)} 中。",
-                f'"{"".join(wrong)}" in the answer "{raw_answer}" is not one of the options {", ".join(allowed)}.',
-                "答案只能用有内容的选项的字母。", "Use only letters of options that are filled in.")
+        problem(
+            number,
+            f"答案“{raw_answer}”里的“{''.join(wrong)}”不在选项 {'、'.join(allowed)} 中。",
+            f'"{"".join(wrong)}" in the answer "{raw_answer}" is not one of the options {", ".join(allowed)}.',
+            "答案只能用有内容的选项的字母。",
+            "Use only letters of options that are filled in.",
+        )
         return None
     if qtype is QuestionType.SINGLE and len(letters) != 1:
-        problem(number, f"单选题只能有一个答案，这里是“{raw_answer}”。", f'A single-choice question has one answer; found "{raw_answer}".',
-                "把题型改为“多选”，或只留一个答案。", "Change the type to 多选 (multiple), or keep one letter.")
+        problem(
+            number,
+            f"单选题只能有一个答案，这里是“{raw_answer}”。",
+            f'A single-choice question has one answer; found "{raw_answer}".',
+            "把题型改为“多选”，或只留一个答案。",
+            "Change the type to 多选 (multiple), or keep one letter.",
+        )
         return None
     return Question(question_id, qtype, prompt, tuple(options), frozenset(letters), explanation, number)
 
@@ -233,15 +310,35 @@ def sheet_rows(quiz: Quiz) -> list[list[str]]:
     """The quiz in the sheet layout that import reads back to the same quiz."""
     width = max((len(q.options) for q in quiz.questions), default=0)
     width = max(width, 4)
-    header = (["编号", "题型", "题目"] + [f"选项{SHEET_LETTERS[i]}" for i in range(width)] + ["答案", "解析", "题目（英文）"]
-              + [f"选项{SHEET_LETTERS[i]}（英文）" for i in range(width)] + ["解析（英文）"])
+    header = (
+        ["编号", "题型", "题目"]
+        + [f"选项{SHEET_LETTERS[i]}" for i in range(width)]
+        + ["答案", "解析", "题目（英文）"]
+        + [f"选项{SHEET_LETTERS[i]}（英文）" for i in range(width)]
+        + ["解析（英文）"]
+    )
     rows = [header]
     for q in quiz.questions:
         options_zh = [o.text.zh for o in q.options] + [""] * (width - len(q.options))
         options_en = [o.text.en for o in q.options] + [""] * (width - len(q.options))
-        answer = ("正确" if "true" in q.answer else "错误") if q.type is QuestionType.TRUE_FALSE else "".join(sorted(q.answer))
-        rows.append([q.id, _TYPE_NAMES[q.type], q.prompt.zh, *options_zh, answer, q.explanation.zh if q.explanation else "",
-                     q.prompt.en, *options_en, q.explanation.en if q.explanation else ""])
+        answer = (
+            ("正确" if "true" in q.answer else "错误")
+            if q.type is QuestionType.TRUE_FALSE
+            else "".join(sorted(q.answer))
+        )
+        rows.append(
+            [
+                q.id,
+                _TYPE_NAMES[q.type],
+                q.prompt.zh,
+                *options_zh,
+                answer,
+                q.explanation.zh if q.explanation else "",
+                q.prompt.en,
+                *options_en,
+                q.explanation.en if q.explanation else "",
+            ]
+        )
     return rows
 
 

@@ -27,8 +27,20 @@ from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, H
 from .modules import Module
 from .offline import WORKER
 from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project
-from .render import (Link, environment, quiz_version, render_banner, render_handout_qr, render_hero, render_poster,
-                     render_poster_list, render_quiz, render_quiz_list, render_share, render_staff_page)
+from .render import (
+    Link,
+    environment,
+    quiz_version,
+    render_banner,
+    render_handout_qr,
+    render_hero,
+    render_poster,
+    render_poster_list,
+    render_quiz,
+    render_quiz_list,
+    render_share,
+    render_staff_page,
+)
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT
 from .urls import Language, relative_url
 
@@ -79,8 +91,13 @@ class Assets:
         """The tags that load the generator's files on the page ``here``; with ``worker_language``,
         the page registers the service worker, which keeps that language's pages for offline use."""
         url = {name: relative_url(path, here) for name, path in self.names.items()}
-        return environment().get_template("head_assets.html").render(
-            url=url, quiz=quiz, worker=relative_url(WORKER, here) if worker_language else None, lang=worker_language)
+        return (
+            environment()
+            .get_template("head_assets.html")
+            .render(
+                url=url, quiz=quiz, worker=relative_url(WORKER, here) if worker_language else None, lang=worker_language
+            )
+        )
 
 
 @dataclass
@@ -101,22 +118,32 @@ class SitePlan:
         pages = []
         for quiz in self.project.bank:
             # Page Markdown lets raw HTML through; a quiz title is quiz text, shown as text (DESIGN §6).
-            markdown = f"# {markdown_text(quiz.title.get(language.code))}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n"
+            markdown = (
+                f"# {markdown_text(quiz.title.get(language.code))}\n\n<!-- quiz: {quiz.id} -->\n\n<!-- share -->\n"
+            )
             pages.append(GeneratedPage(f"{QUIZ_URL_DIR}/{quiz.id}.md", markdown if rendered else "", False, rendered))
-        pages.append(GeneratedPage(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language.code]['title']}\n\n<!-- quiz-list -->\n"))
+        pages.append(
+            GeneratedPage(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language.code]['title']}\n\n<!-- quiz-list -->\n")
+        )
         return pages
 
     def switch_path(self, language: Language, here: str) -> str | None:
         """For a generated page, its address without the language folder, which the language
         switch keeps in every language; None for other pages."""
-        path = here[len(language.prefix):] if here.startswith(language.prefix) else here
-        generated = path.startswith(f"{QUIZ_URL_DIR}/") and path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".html") in self._generated_ids
+        path = here[len(language.prefix) :] if here.startswith(language.prefix) else here
+        generated = (
+            path.startswith(f"{QUIZ_URL_DIR}/")
+            and path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".html") in self._generated_ids
+        )
         return path if generated else None
 
     @cached_property
     def _generated_ids(self) -> set[str]:
         """The names of the generated pages in quizzes/, without .html."""
-        return {page.path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".md") for page in self.pages(Language("zh"), rendered=False)}
+        return {
+            page.path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".md")
+            for page in self.pages(Language("zh"), rendered=False)
+        }
 
     def posters(self, language: Language, favicon: str | None = None) -> dict[str, str]:
         """The poster pages of a language (file name in posters/ -> whole HTML page): one per quiz,
@@ -136,14 +163,21 @@ class SitePlan:
         pages = {"home.html": (site_name, render_poster(campaign, code, site_name, absolute(""), quiz=False))}
         for quiz in self.project.bank:
             title = quiz.title.get(code)
-            pages[f"{quiz.id}.html"] = (title, render_poster(campaign, code, title, absolute(f"{QUIZ_URL_DIR}/{quiz.id}.html"), quiz=True))
-        links = [Link(text["poster_home"], "home.html")] + [Link(q.title.get(code), f"{q.id}.html") for q in self.project.bank]
+            pages[f"{quiz.id}.html"] = (
+                title,
+                render_poster(campaign, code, title, absolute(f"{QUIZ_URL_DIR}/{quiz.id}.html"), quiz=True),
+            )
+        links = [Link(text["poster_home"], "home.html")] + [
+            Link(q.title.get(code), f"{q.id}.html") for q in self.project.bank
+        ]
         here = f"{language.prefix}{POSTER_URL_DIR}/index.html"
         others = language.others
         other_index = relative_url(f"{others[0][1]}{POSTER_URL_DIR}/index.html", here) if others else None
         pages["index.html"] = (text["poster_index"], render_poster_list(code, links, other_index))
-        return {name: render_staff_page(language, favicon, f"{POSTER_URL_DIR}/{name}", title, body)
-                for name, (title, body) in pages.items()}
+        return {
+            name: render_staff_page(language, favicon, f"{POSTER_URL_DIR}/{name}", title, body)
+            for name, (title, body) in pages.items()
+        }
 
     def banner(self, language: Language) -> str | None:
         """The campaign line shown on every page, when the site has a campaign."""
@@ -163,7 +197,9 @@ class SitePlan:
             return relative_url(language.prefix + path, here)
 
         html = HTML_LIST_MARKER.sub(
-            lambda m: render_quiz_list(list(bank), language.code, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")), html)
+            lambda m: render_quiz_list(list(bank), language.code, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")),
+            html,
+        )
         html = HTML_CAMPAIGN_MARKER.sub(lambda m: self.home(language, here, nav), html)
         if self.switch_path(language, here):
             share_url = language.absolute(here)
@@ -177,7 +213,11 @@ class SitePlan:
         if has_quiz is not None:
             bank, code = self.project.bank, language.code
             html = HTML_QUIZ_MARKER.sub(
-                lambda m: render_quiz(bank[m["id"]], code, language.site_name) if m["id"] in bank else broken_quiz(m["id"]), html)
+                lambda m: (
+                    render_quiz(bank[m["id"]], code, language.site_name) if m["id"] in bank else broken_quiz(m["id"])
+                ),
+                html,
+            )
         tags = self.assets.head_tags(here, bool(has_quiz), language.code if worker else None)
         return html.replace("</head>", tags + "</head>", 1)
 
@@ -190,18 +230,26 @@ class SitePlan:
             return relative_url(language.prefix + path, here)
 
         def entry(module: Module) -> tuple[Link, list[Link]]:
-            quizzes = [Link(bank[q].title.get(code), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
-                       for q in module.quiz_ids if q in bank]
+            quizzes = [
+                Link(bank[q].title.get(code), relative(f"{QUIZ_URL_DIR}/{q}.html"), q, quiz_version(bank[q]))
+                for q in module.quiz_ids
+                if q in bank
+            ]
             return Link(module.title(code), relative(module.url)), quizzes
 
         by_stem = {module.stem: module for module in self.project.modules}
         groups = [(title, [entry(by_stem[stem]) for stem in stems]) for title, stems in module_groups(by_stem, nav)]
-        return render_hero(self.project.campaign, code, groups, relative(f"{QUIZ_URL_DIR}/index.html"),
-                           relative(f"{POSTER_URL_DIR}/index.html"))
+        return render_hero(
+            self.project.campaign,
+            code,
+            groups,
+            relative(f"{QUIZ_URL_DIR}/index.html"),
+            relative(f"{POSTER_URL_DIR}/index.html"),
+        )
 
     def _handout_qr(self, language: Language, here: str) -> str:
         """A module with a quiz ends, on paper, with a QR code to that quiz."""
-        stem = unquote(here[len(language.prefix):]).removesuffix(".html")
+        stem = unquote(here[len(language.prefix) :]).removesuffix(".html")
         module = next((m for m in self.project.modules if m.stem == stem), None)
         quiz_ids = [q for q in (module.quiz_ids if module else []) if q in self.project.bank]
         url = language.absolute(f"{language.prefix}{QUIZ_URL_DIR}/{quiz_ids[0]}.html") if quiz_ids else None

@@ -33,15 +33,19 @@ def _name_ok(name: str) -> bool:
 
 
 def _reserved(name: str) -> int:
-    return _fail(f"“{name}”已被网站自己使用（{name}.html 是目录页或海报页），换一个名字，例如 {name}-quiz。",
-                 f'"{name}" is taken by the site itself ({name}.html is an index or poster page): pick another, '
-                 f"e.g. {name}-quiz.")
+    return _fail(
+        f"“{name}”已被网站自己使用（{name}.html 是目录页或海报页），换一个名字，例如 {name}-quiz。",
+        f'"{name}" is taken by the site itself ({name}.html is an index or poster page): pick another, '
+        f"e.g. {name}-quiz.",
+    )
 
 
 def _bad_name(name: str) -> int:
     example = slug(name) or "my-quiz"
-    return _fail(f"名字“{name}”不能用：只能用小写英文字母、数字和连字符 -，例如 {example}。",
-                 f'"{name}" cannot be used: only a-z, 0-9 and "-", e.g. {example}.')
+    return _fail(
+        f"名字“{name}”不能用：只能用小写英文字母、数字和连字符 -，例如 {example}。",
+        f'"{name}" cannot be used: only a-z, 0-9 and "-", e.g. {example}.',
+    )
 
 
 def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
@@ -53,14 +57,18 @@ def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
         written = new_module(paths.docs_dir, name) if kind == "module" else [new_quiz(paths.quiz_dir, name)]
     except Exists as exists:
         existing = shown(paths.root, Path(str(exists)))
-        return _fail(f"{existing} 已经存在，没有覆盖。换一个名字，或先改名/删除旧文件。",
-                     f"{existing} already exists and was not overwritten. Pick another name, or move the old file first.")
+        return _fail(
+            f"{existing} 已经存在，没有覆盖。换一个名字，或先改名/删除旧文件。",
+            f"{existing} already exists and was not overwritten. Pick another name, or move the old file first.",
+        )
     for path in written:
         print(f"已新建 Created: {shown(paths.root, path)}")
     if kind == "module":
-        print(f"在“测一测”下面单独一行写 <!-- quiz: {name} --> 就能放进同名测验（先运行 python -m generator new quiz {name}）。\n"
-              f"Under 'Test yourself', a line <!-- quiz: {name} --> embeds the quiz of that name "
-              f"(create it with: python -m generator new quiz {name}).")
+        print(
+            f"在“测一测”下面单独一行写 <!-- quiz: {name} --> 就能放进同名测验（先运行 python -m generator new quiz {name}）。\n"
+            f"Under 'Test yourself', a line <!-- quiz: {name} --> embeds the quiz of that name "
+            f"(create it with: python -m generator new quiz {name})."
+        )
     return OK
 
 
@@ -80,19 +88,26 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
         return _fail(f"找不到文件 {file}。", f"Cannot find {file}.")
     if file.suffix.lower() not in (".xlsx", ".csv"):
         hint = "（.xls 是旧格式：请在 Excel 里另存为 .xlsx）" if file.suffix.lower() == ".xls" else ""
-        return _fail(f"只能导入 .xlsx 或 .csv 文件{hint}。", "Only .xlsx and .csv files can be imported (save an old .xls as .xlsx).")
+        return _fail(
+            f"只能导入 .xlsx 或 .csv 文件{hint}。",
+            "Only .xlsx and .csv files can be imported (save an old .xls as .xlsx).",
+        )
     target = paths.quiz_dir / f"{quiz_id}.yaml"
     target_shown = shown(paths.root, target)
     if target.exists() and not force:
-        return _fail(f"{target_shown} 已经存在，没有覆盖。要覆盖请加 --force。",
-                     f"{target_shown} exists and was not overwritten; add --force to replace it.")
+        return _fail(
+            f"{target_shown} 已经存在，没有覆盖。要覆盖请加 --force。",
+            f"{target_shown} exists and was not overwritten; add --force to replace it.",
+        )
     result = import_sheet(file, quiz_id, _title(title, file.stem), pass_mark, shown=file.name)
     if result.problems:
         print(format_report(result.problems, after="import"), file=sys.stderr)
     if result.quiz is None or has_errors(result.problems):
         bad = len({p.line for p in result.problems if p.is_error})
-        return _fail(f"有 {bad} 处读不懂（见上面的行号），没有写入任何文件。改好表格后再导入一次。",
-                     f"{bad} place(s) could not be read (see the rows above); nothing was written. Fix the sheet and import again.")
+        return _fail(
+            f"有 {bad} 处读不懂（见上面的行号），没有写入任何文件。改好表格后再导入一次。",
+            f"{bad} place(s) could not be read (see the rows above); nothing was written. Fix the sheet and import again.",
+        )
     paths.quiz_dir.mkdir(parents=True, exist_ok=True)
     header = f"导入自 Imported from {file.name}：{len(result.quiz.questions)} 题 questions。"
     target.write_text(quiz_to_yaml(result.quiz, header), encoding="utf-8")
@@ -101,8 +116,10 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
     if has_errors(problems):  # pragma: no cover - a bug in writing, never expected
         print(format_report(problems), file=sys.stderr)
         return FAILED
-    print(f"已导入 {len(result.quiz.questions)} 题到 {target_shown}。\n"
-          f"Imported {len(result.quiz.questions)} questions into {target_shown}.")
+    print(
+        f"已导入 {len(result.quiz.questions)} 题到 {target_shown}。\n"
+        f"Imported {len(result.quiz.questions)} questions into {target_shown}."
+    )
     return OK
 
 
@@ -111,8 +128,10 @@ def run_export(paths: ProjectPaths, quiz_id: str, fmt: str, language: str, outpu
     if not path.is_file():
         existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml"))
         guess = suggest(quiz_id, existing) if existing else None
-        return _fail(f"没有测验“{quiz_id}”。" + (f"是不是想写 {guess}？" if guess else ""),
-                     f'There is no quiz "{quiz_id}".' + (f" Did you mean {guess}?" if guess else ""))
+        return _fail(
+            f"没有测验“{quiz_id}”。" + (f"是不是想写 {guess}？" if guess else ""),
+            f'There is no quiz "{quiz_id}".' + (f" Did you mean {guess}?" if guess else ""),
+        )
     quiz, problems = load_quiz(path, shown(paths.root, path))
     if quiz is None:
         print(format_report(problems, after="export"), file=sys.stderr)

@@ -114,10 +114,33 @@ UI_TEXT: dict[str, dict[str, str]] = {
 }
 
 SCRIPT_TEXTS = (
-    "question", "unanswered", "unanswered_item", "list_sep", "score", "passed", "failed", "taken",
-    "correct", "incorrect", "unanswered_one", "your_answer", "right_answer", "restored",
-    "timer", "time_warning", "time_up", "hours", "minutes", "seconds",
-    "cert_name_missing", "cert_alt", "cert_title", "cert_line", "cert_date", "cert_code", "cert_footer",
+    "question",
+    "unanswered",
+    "unanswered_item",
+    "list_sep",
+    "score",
+    "passed",
+    "failed",
+    "taken",
+    "correct",
+    "incorrect",
+    "unanswered_one",
+    "your_answer",
+    "right_answer",
+    "restored",
+    "timer",
+    "time_warning",
+    "time_up",
+    "hours",
+    "minutes",
+    "seconds",
+    "cert_name_missing",
+    "cert_alt",
+    "cert_title",
+    "cert_line",
+    "cert_date",
+    "cert_code",
+    "cert_footer",
 )
 """The texts the scripts show; the rest are written into the page by the template."""
 
@@ -150,6 +173,7 @@ def duration(seconds: int, language: str) -> str:
         if value:
             parts.append(text[unit].format(n=value))
     return " ".join(parts)
+
 
 CAMPAIGN_TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -221,8 +245,20 @@ CAMPAIGN_TEXT: dict[str, dict[str, str]] = {
         "qr_label": "QR code for {url}",
     },
 }
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def ordinal(n: int) -> str:

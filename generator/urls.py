@@ -28,10 +28,17 @@ class Language:
     @classmethod
     def of(cls, code: str, languages: list[str], site_name: str = "", site_url: str = "") -> "Language":
         """``code`` in a site built in ``languages``, the default (unprefixed) one first."""
+
         def prefix(other: str) -> str:
             return "" if not languages or other == languages[0] else f"{other}/"
 
-        return cls(code, prefix(code), tuple((other, prefix(other)) for other in languages if other != code), site_name, site_url)
+        return cls(
+            code,
+            prefix(code),
+            tuple((other, prefix(other)) for other in languages if other != code),
+            site_name,
+            site_url,
+        )
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -59,4 +66,3 @@ def relative_url(target: str, here: str) -> str:
         common += 1
     url = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
     return url + "/" if target.endswith("/") else url
-

@@ -42,7 +42,17 @@ TYPE_ALIASES = {
 }
 SHEET_TYPES = {
     QuestionType.SINGLE: {"单选", "单选题", "单项选择", "单项选择题", "single", "radio", "单"},
-    QuestionType.MULTIPLE: {"多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择", "multiple", "checkbox", "多"},
+    QuestionType.MULTIPLE: {
+        "多选",
+        "多选题",
+        "多项选择",
+        "多项选择题",
+        "不定项",
+        "不定项选择",
+        "multiple",
+        "checkbox",
+        "多",
+    },
     QuestionType.TRUE_FALSE: {"判断", "判断题", "是非题", "对错题", "truefalse", "true_false", "tf", "判"},
 }
 

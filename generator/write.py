@@ -74,6 +74,8 @@ _Dumper.add_representer(str, _str)
 
 def quiz_to_yaml(quiz: Quiz, header: str = "") -> str:
     """The quiz as a quiz file; ``header`` lines are written first, as comments."""
-    body = yaml.dump(quiz_data(quiz), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    body = yaml.dump(
+        quiz_data(quiz), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
+    )
     comments = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comments + body

@@ -35,6 +35,7 @@ languages, a glossary, a nav with sections, a campaign) that the browser tests u
 @dataclass(frozen=True)
 class Tagged:
     """A tagged YAML value kept as written (``!!python/object/apply:...``, ``!ENV``), to be written back."""
+
     tag: str
     value: Any
 
@@ -136,8 +137,9 @@ def copy_project(source: Path, root: Path) -> Path:
     return root
 
 
-def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
-                 config: dict | str | None = None) -> Path:
+def make_project(
+    root: Path, quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None, config: dict | str | None = None
+) -> Path:
     """A scenario project in ``root`` laid out like the real one; returns ``root``.
 
     quizzes: file name in quizzes/ -> its text (or bytes, written as they are).
@@ -171,8 +173,9 @@ def make_project(root: Path, quizzes: dict[str, str | bytes], pages: dict[str, s
 def project(tmp_path):
     """A factory for one scenario project at tmp_path/project (called again, it writes over it)."""
 
-    def make(quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None,
-             config: dict | str | None = None) -> Path:
+    def make(
+        quizzes: dict[str, str | bytes], pages: dict[str, str] | None = None, config: dict | str | None = None
+    ) -> Path:
         """``make_project(tmp_path / "project", quizzes, pages, config)``: see make_project."""
         return make_project(tmp_path / "project", quizzes, pages, config)
 
@@ -182,8 +185,9 @@ def project(tmp_path):
 def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``python -m generator ...`` as staff run it, with its output and exit code."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -247,21 +251,36 @@ def question_bank(count: int = 30) -> str:
     lines = []
     for n in range(1, count + 1):
         kind = ("single", "multiple", "true_false")[n % 3]
-        lines += [f"  - id: q{n:02d}", f"    type: {kind}", "    prompt:",
-                  f"      zh: 第{n}道题的题干", f"      en: Prompt of question {n}"]
+        lines += [
+            f"  - id: q{n:02d}",
+            f"    type: {kind}",
+            "    prompt:",
+            f"      zh: 第{n}道题的题干",
+            f"      en: Prompt of question {n}",
+        ]
         if kind != "true_false":
             lines.append("    options:")
             lines += [f"      - {{zh: 第{n}题选项{letter}, en: Q{n} option {letter}}}" for letter in "ABCD"]
-        answer = {"single": "ABCD"[n % 4], "multiple": "[A, C]" if n % 2 else "[B, D]", "true_false": "true" if n % 2 else "false"}[kind]
-        lines += [f"    answer: {answer}", "    explanation:",
-                  f"      zh: 第{n}题的解析依据第{n}条规定", f"      en: Explanation {n} rests on rule {n}"]
+        answer = {
+            "single": "ABCD"[n % 4],
+            "multiple": "[A, C]" if n % 2 else "[B, D]",
+            "true_false": "true" if n % 2 else "false",
+        }[kind]
+        lines += [
+            f"    answer: {answer}",
+            "    explanation:",
+            f"      zh: 第{n}题的解析依据第{n}条规定",
+            f"      en: Explanation {n} rests on rule {n}",
+        ]
     return "\n".join(lines) + "\n"
 
 
-EXAM_QUIZ = ("title:\n  zh: 安全生产月考试\n  en: Safety Month exam\npass_mark: 80\n"
-             "mode: exam\ndraw: 10\nshuffle: true\ntime_limit: 10m\nquestions:\n" + question_bank(30))
-SHORT_QUIZ = ("title:\n  zh: 限时三秒\n  en: Three seconds\nmode: exam\ntime_limit: 3s\nquestions:\n" + question_bank(3))
-PRACTICE_QUIZ = ("title:\n  zh: 练习\n  en: Practice\nshuffle: true\nquestions:\n" + question_bank(6))
+EXAM_QUIZ = (
+    "title:\n  zh: 安全生产月考试\n  en: Safety Month exam\npass_mark: 80\n"
+    "mode: exam\ndraw: 10\nshuffle: true\ntime_limit: 10m\nquestions:\n" + question_bank(30)
+)
+SHORT_QUIZ = "title:\n  zh: 限时三秒\n  en: Three seconds\nmode: exam\ntime_limit: 3s\nquestions:\n" + question_bank(3)
+PRACTICE_QUIZ = "title:\n  zh: 练习\n  en: Practice\nshuffle: true\nquestions:\n" + question_bank(6)
 
 
 # -- sites built once per test run ----------------------------------------------------------
@@ -289,8 +308,10 @@ def sample_site(served_root) -> Path:
 @pytest.fixture(scope="session")
 def exam_site(served_root, tmp_path_factory) -> Path:
     """A campaign-exam scenario: a 30-question exam bank, a 3-second quiz and a practice quiz."""
-    root = make_project(tmp_path_factory.mktemp("exam-project"),
-                        {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ})
+    root = make_project(
+        tmp_path_factory.mktemp("exam-project"),
+        {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ},
+    )
     return built(root, served_root / "exam")
 
 
@@ -305,8 +326,12 @@ MODULE_PAGES = {
 @pytest.fixture(scope="session")
 def campaign_site(served_root, tmp_path_factory) -> Path:
     """A site with site_url set: posters and handouts carry QR codes."""
-    root = make_project(tmp_path_factory.mktemp("campaign-project"), {"fire-safety.yaml": GOOD_QUIZ, "exam.yaml": EXAM_QUIZ},
-                        MODULE_PAGES, with_site_url(fixture_config()))
+    root = make_project(
+        tmp_path_factory.mktemp("campaign-project"),
+        {"fire-safety.yaml": GOOD_QUIZ, "exam.yaml": EXAM_QUIZ},
+        MODULE_PAGES,
+        with_site_url(fixture_config()),
+    )
     return built(root, served_root / "campaign")
 
 
@@ -316,6 +341,10 @@ def odd_site(served_root, tmp_path_factory) -> Path:
     astral CJK, emoji and RTL texts in a quiz and in every campaign field; built once per test run."""
     from .odd_inputs import big_quiz, odd_config, odd_pages, odd_quiz
 
-    root = make_project(tmp_path_factory.mktemp("odd-project"), {"big.yaml": big_quiz(), "odd.yaml": odd_quiz()},
-                        odd_pages(), odd_config())
+    root = make_project(
+        tmp_path_factory.mktemp("odd-project"),
+        {"big.yaml": big_quiz(), "odd.yaml": odd_quiz()},
+        odd_pages(),
+        odd_config(),
+    )
     return built(root, served_root / "odd")

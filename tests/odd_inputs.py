@@ -50,13 +50,27 @@ def odd_quiz() -> str:
         "title": {"zh": ODD["title_zh"], "en": ODD["title_en"]},
         "description": {"zh": f"{RARE} {ODD['long_rtl']}", "en": ODD["emoji_run"]},
         "questions": [
-            {"id": "rtl", "type": "single", "prompt": {"zh": ODD["prompt_zh"], "en": ODD["prompt_en"]},
-             "options": [ODD["option_a"], ODD["option_b"], ODD["option_c"]], "answer": "A",
-             "explanation": ODD["explanation"]},
-            {"id": "long", "type": "multiple", "prompt": ODD["long_rtl"],
-             "options": [ODD["emoji_run"], ODD["long_rtl"], RARE], "answer": ["A", "C"]},
-            {"id": "emoji", "type": "true_false", "prompt": {"zh": f"{EMOJI}是表情符号。", "en": f"{EMOJI} are emoji."},
-             "answer": True},
+            {
+                "id": "rtl",
+                "type": "single",
+                "prompt": {"zh": ODD["prompt_zh"], "en": ODD["prompt_en"]},
+                "options": [ODD["option_a"], ODD["option_b"], ODD["option_c"]],
+                "answer": "A",
+                "explanation": ODD["explanation"],
+            },
+            {
+                "id": "long",
+                "type": "multiple",
+                "prompt": ODD["long_rtl"],
+                "options": [ODD["emoji_run"], ODD["long_rtl"], RARE],
+                "answer": ["A", "C"],
+            },
+            {
+                "id": "emoji",
+                "type": "true_false",
+                "prompt": {"zh": f"{EMOJI}是表情符号。", "en": f"{EMOJI} are emoji."},
+                "answer": True,
+            },
         ],
     }
     return yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
@@ -70,22 +84,26 @@ def huge_module(language: str, size: int = MODULE_BYTES) -> str:
     """About ``size`` bytes of ordinary module Markdown: headings, paragraphs, lists, a table, admonitions."""
     if language == "zh":
         parts = [f"# 超长模块 {RARE}\n\n本模块用于测试：约 1 MB 的 Markdown。{EMOJI}\n"]
-        section = ("## 第{n}节 安全生产责任\n\n生产经营单位的主要负责人是本单位安全生产第一责任人，对本单位的安全生产工作全面负责（第{n}条）。"
-                   "其他负责人对职责范围内的安全生产工作负责。从业人员应当遵守本单位的安全生产规章制度和操作规程，"
-                   "服从管理，正确佩戴和使用劳动防护用品。{rare}\n\n"
-                   "- 发现事故隐患立即报告\n- 接受安全生产教育和培训\n- **不得**违章指挥、强令冒险作业\n\n"
-                   "| 项目 | 要求 |\n| --- | --- |\n| 第{n}项 | 按规定检查 |\n\n"
-                   "!!! warning \"注意\"\n    发现直接危及人身安全的紧急情况时，有权停止作业或者在采取可能的应急措施后撤离作业场所。\n\n")
+        section = (
+            "## 第{n}节 安全生产责任\n\n生产经营单位的主要负责人是本单位安全生产第一责任人，对本单位的安全生产工作全面负责（第{n}条）。"
+            "其他负责人对职责范围内的安全生产工作负责。从业人员应当遵守本单位的安全生产规章制度和操作规程，"
+            "服从管理，正确佩戴和使用劳动防护用品。{rare}\n\n"
+            "- 发现事故隐患立即报告\n- 接受安全生产教育和培训\n- **不得**违章指挥、强令冒险作业\n\n"
+            "| 项目 | 要求 |\n| --- | --- |\n| 第{n}项 | 按规定检查 |\n\n"
+            '!!! warning "注意"\n    发现直接危及人身安全的紧急情况时，有权停止作业或者在采取可能的应急措施后撤离作业场所。\n\n'
+        )
     else:
         parts = [f"# Very long module {RARE}\n\nThis module tests about 1 MB of Markdown. {EMOJI}\n"]
-        section = ("## Section {n}: responsibility for work safety\n\nThe principal person in charge of a business is the first person "
-                   "responsible for its work safety and answers for all of it (article {n}). Other managers answer for work safety "
-                   "within their duties. Workers follow the unit's safety rules and operating procedures, obey management and wear "
-                   "and use protective equipment correctly. {rare}\n\n"
-                   "- Report a hazard at once\n- Take part in safety education and training\n- **Never** order risky work\n\n"
-                   "| Item | Requirement |\n| --- | --- |\n| Item {n} | Check as required |\n\n"
-                   "!!! warning \"Watch out\"\n    In an emergency that directly endangers life, you may stop work or leave the site "
-                   "after taking what emergency measures you can.\n\n")
+        section = (
+            "## Section {n}: responsibility for work safety\n\nThe principal person in charge of a business is the first person "
+            "responsible for its work safety and answers for all of it (article {n}). Other managers answer for work safety "
+            "within their duties. Workers follow the unit's safety rules and operating procedures, obey management and wear "
+            "and use protective equipment correctly. {rare}\n\n"
+            "- Report a hazard at once\n- Take part in safety education and training\n- **Never** order risky work\n\n"
+            "| Item | Requirement |\n| --- | --- |\n| Item {n} | Check as required |\n\n"
+            '!!! warning "Watch out"\n    In an emergency that directly endangers life, you may stop work or leave the site '
+            "after taking what emergency measures you can.\n\n"
+        )
     n, total = 0, len(parts[0].encode("utf-8"))
     while total < size:
         n += 1

@@ -23,14 +23,18 @@ def language(config: MkDocsConfig) -> Language:
     and the site's name and address, which mkdocs-static-i18n may set per language in ``config``."""
     i18n = config.plugins.get("i18n")
     if i18n is None or getattr(i18n, "current_language", None) is None:
-        return Language((config.theme.get("language") or "zh").split("_")[0].split("-")[0], site_name=config.site_name,
-                        site_url=config.site_url or "")
+        return Language(
+            (config.theme.get("language") or "zh").split("_")[0].split("-")[0],
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+        )
     return Language.of(i18n.current_language, built_languages(config), config.site_name, config.site_url or "")
 
 
 @dataclass(frozen=True)
 class _Alternate:
     """What mkdocs-static-i18n's sitemap template reads of a page in another language."""
+
     url: str
     page: None = None
 

@@ -11,6 +11,7 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 
 def search_base(output: str, prefix: str) -> str:
     """Material finds the search index and links its results from "base": point it at the language's folder."""
+
     def rebase(match: re.Match) -> str:
         data = json.loads(match.group(2))
         data["base"] = f"{data['base'].rstrip('/')}/{prefix}"  # a folder: it must end with /

@@ -73,8 +73,14 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
             if self.settings is None:
                 raise PluginError("\n" + format_report(problems, after="settings"))
         else:  # a config made in code, with no file: MkDocs' values, defaults for ours
-            self.settings = Settings(Path.cwd() / "mkdocs.yml", Path(config.docs_dir), Path(config.site_dir),
-                                     Path.cwd() / (self.config.quiz_dir or "quizzes"), config.site_url or "", config.site_name)
+            self.settings = Settings(
+                Path.cwd() / "mkdocs.yml",
+                Path(config.docs_dir),
+                Path(config.site_dir),
+                Path.cwd() / (self.config.quiz_dir or "quizzes"),
+                config.site_url or "",
+                config.site_name,
+            )
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.config.enabled and self.settings:
@@ -110,8 +116,10 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         language = i18n.language(config)
         # The first build of the default language is overwritten by mkdocs-static-i18n's last one:
         # there its quiz pages are listed, so that links to them resolve, but not rendered.
-        pages = [_page_file(config, language, page)
-                 for page in self.plan.pages(language, rendered=not i18n.rebuilt_later(config))]
+        pages = [
+            _page_file(config, language, page)
+            for page in self.plan.pages(language, rendered=not i18n.rebuilt_later(config))
+        ]
         for file in pages:
             files.append(file)
         i18n.add_to_sitemap(config, language, [file for file in pages if file.inclusion.is_included()])
@@ -188,6 +196,7 @@ def _page_file(config: MkDocsConfig, language: Language, page: GeneratedPage) ->
 
 def nav_order(nav: Navigation) -> NavOrder:
     """The navigation as the home page groups modules: each section's pages, each top-level page."""
+
     def stem(item) -> str | None:
         file = getattr(item, "file", None)
         return file.src_uri.rsplit(".", 2)[0] if file else None

@@ -22,8 +22,13 @@ from ..conftest import PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PHONE = {"width": 360, "height": 740}
 
@@ -166,7 +171,9 @@ def start(page, root: str) -> None:
 
 def visible_ids(page, root: str) -> list[str]:
     """The questions of the current attempt, in the order shown."""
-    return page.eval_on_selector_all(f"{root} [data-question-id]:not([hidden])", "els => els.map(e => e.dataset.questionId)")
+    return page.eval_on_selector_all(
+        f"{root} [data-question-id]:not([hidden])", "els => els.map(e => e.dataset.questionId)"
+    )
 
 
 def wrong_values(page, question_id: str, right: list[str]) -> list[str]:

@@ -25,7 +25,9 @@ def test_quiz_by_keyboard_alone(page, base_url):
     for question_id, right in key.items():
         here = active(page)
         assert here["question"] == question_id, here
-        values = page.eval_on_selector_all(f'{ROOT} [data-question-id="{question_id}"] input', "els => els.map(e => e.value)")
+        values = page.eval_on_selector_all(
+            f'{ROOT} [data-question-id="{question_id}"] input', "els => els.map(e => e.value)"
+        )
         if here["type"] == "radio":
             # Tab lands on the first radio; each ArrowDown moves to and selects the next one.
             page.keyboard.press("Space")
@@ -55,7 +57,9 @@ def test_focus_is_visible(page, base_url):
     page.goto(f"{base_url}quizzes/principles.html")
     page.wait_for_selector(ROOT)
     page.locator(f"{ROOT} input").first.focus()
-    outline = page.eval_on_selector(f"{ROOT} .quiz__option", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    outline = page.eval_on_selector(
+        f"{ROOT} .quiz__option", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
     assert outline.startswith("solid") and not outline.endswith(" 0px")
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["index.html", "en/index.html", "modules/fire.html", "en/modules/rights-duties.html",
-         "quizzes/index.html", "quizzes/principles.html", "en/quizzes/fire-safety.html",
-         "posters/index.html", "en/posters/fire-safety.html"]
+PAGES = [
+    "index.html",
+    "en/index.html",
+    "modules/fire.html",
+    "en/modules/rights-duties.html",
+    "quizzes/index.html",
+    "quizzes/principles.html",
+    "en/quizzes/fire-safety.html",
+    "posters/index.html",
+    "en/posters/fire-safety.html",
+]
 
 
 @pytest.fixture(scope="module")

@@ -25,19 +25,29 @@ def beijing(day: dt.date, time: str) -> str:
     return f"{day.isoformat()}T{time}+08:00"
 
 
-@pytest.mark.parametrize("today, zh, en", [
-    (beijing(START - dt.timedelta(days=12), "09:00:00"), "距活动开始还有 12 天", "12 days to go"),
-    (beijing(START, "00:05:00"), "今天开幕", "Starts today"),
-    (beijing(START + dt.timedelta(days=15), "23:50:00"), f"活动第 16 天（共 {DAYS} 天）", f"Day 16 of {DAYS}"),
-    (beijing(END + dt.timedelta(days=1), "08:00:00"), "本届活动已结束，测验仍可参加", "This year's campaign has ended; the quizzes stay open"),
-], ids=["before", "first-day", "day-16", "after"])
+@pytest.mark.parametrize(
+    "today, zh, en",
+    [
+        (beijing(START - dt.timedelta(days=12), "09:00:00"), "距活动开始还有 12 天", "12 days to go"),
+        (beijing(START, "00:05:00"), "今天开幕", "Starts today"),
+        (beijing(START + dt.timedelta(days=15), "23:50:00"), f"活动第 16 天（共 {DAYS} 天）", f"Day 16 of {DAYS}"),
+        (
+            beijing(END + dt.timedelta(days=1), "08:00:00"),
+            "本届活动已结束，测验仍可参加",
+            "This year's campaign has ended; the quizzes stay open",
+        ),
+    ],
+    ids=["before", "first-day", "day-16", "after"],
+)
 def test_banner_follows_the_date(make_context, base_url, today, zh, en):
     """Before, on the first day, during and after the campaign, in both languages, on Beijing time."""
     context = make_context(timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.clock.set_fixed_time(today)
-    for url, expected, theme in [("modules/fire.html", zh, CAMPAIGN["theme"]["zh"]),
-                                 ("en/quizzes/principles.html", en, CAMPAIGN["theme"]["en"])]:
+    for url, expected, theme in [
+        ("modules/fire.html", zh, CAMPAIGN["theme"]["zh"]),
+        ("en/quizzes/principles.html", en, CAMPAIGN["theme"]["en"]),
+    ]:
         page.goto(base_url + url)
         banner = page.locator(".md-banner [data-campaign]")
         assert banner.locator("[data-campaign-state]").inner_text() == expected
@@ -101,7 +111,9 @@ def test_every_poster_qr_code_decodes_to_its_page(page, server_url, campaign_sit
         "en/posters/fire-safety.html": SITE_URL + "en/quizzes/fire-safety.html",
         "en/posters/exam.html": SITE_URL + "en/quizzes/exam.html",
     }
-    built = sorted(p.relative_to(campaign_site).as_posix() for p in campaign_site.rglob("posters/*.html") if p.name != "index.html")
+    built = sorted(
+        p.relative_to(campaign_site).as_posix() for p in campaign_site.rglob("posters/*.html") if p.name != "index.html"
+    )
     assert built == sorted(expected)
     for poster, url in expected.items():
         page.goto(base + poster)
@@ -131,8 +143,11 @@ def printed(page, url: str, hidden: list[str]) -> None:
 
 def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tmp_path):
     """A poster prints on exactly one A4 page, with no header, navigation, banner or footer."""
-    printed(page, server_url + campaign_site.name + "/posters/fire-safety.html",
-            [".staff-bar", ".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"])
+    printed(
+        page,
+        server_url + campaign_site.name + "/posters/fire-safety.html",
+        [".staff-bar", ".md-header", ".md-sidebar--primary", ".md-footer", ".md-banner", "h1"],
+    )
     assert page.locator(".poster__qr svg").is_visible()
     page.screenshot(path=tmp_path / "poster-print.png", full_page=True)
     assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
@@ -140,8 +155,11 @@ def test_poster_prints_as_one_clean_a4_sheet(page, server_url, campaign_site, tm
 
 def test_module_prints_as_a_handout(page, server_url, campaign_site, tmp_path):
     """A module prints without navigation, search or footer, links show their address, and a QR code ends it."""
-    printed(page, server_url + campaign_site.name + "/en/modules/fire.html",
-            [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-banner"])
+    printed(
+        page,
+        server_url + campaign_site.name + "/en/modules/fire.html",
+        [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".md-banner"],
+    )
     after = page.eval_on_selector('article a[href^="https://flk"]', "a => getComputedStyle(a, '::after').content")
     assert after == '" (https://flk.npc.gov.cn/)"'
     assert page.locator(".handout-qr").is_visible()

@@ -112,7 +112,11 @@ def test_shuffle_keeps_values_and_letters_follow_the_screen(make_context, exam_u
         page = seeded(make_context, seed)
         page.goto(exam_url + "quizzes/practice.html")
         orders.append(shown_order(page, PRACTICE))
-        letters = page.locator(f"{PRACTICE} [data-question-id] .quiz__options").first.locator(".quiz__letter").all_inner_texts()
+        letters = (
+            page.locator(f"{PRACTICE} [data-question-id] .quiz__options")
+            .first.locator(".quiz__letter")
+            .all_inner_texts()
+        )
         assert letters == ["A.", "B.", "C.", "D."]
     for qid, values in orders[0].items():
         assert sorted(values) == (["false", "true"] if len(values) == 2 else ["A", "B", "C", "D"])
@@ -130,7 +134,10 @@ def test_practice_gives_feedback_at_once(page, exam_url):
     qid = single.get_attribute("data-question-id")
     single.locator(f'input[value="{key[qid][0]}"]').check()
     assert single.get_attribute("data-outcome") == "correct"
-    assert single.locator("[data-quiz-explanation]").inner_text() == f"Explanation {int(qid[1:])} rests on rule {int(qid[1:])}"
+    assert (
+        single.locator("[data-quiz-explanation]").inner_text()
+        == f"Explanation {int(qid[1:])} rests on rule {int(qid[1:])}"
+    )
     assert single.locator("input:enabled").count() == 0, "a checked question is locked"
     multiple = page.locator(f'{PRACTICE} [data-question-type="multiple"]').first
     mid = multiple.get_attribute("data-question-id")
@@ -153,7 +160,9 @@ def test_time_limit_submits_at_zero(page, exam_url):
     assert page.locator(f"{SHORT} [data-quiz-status]").inner_text() == "One minute left."
     page.locator(f"{SHORT} [data-question-id] input").first.check()
     result = page.locator(f"{SHORT} [data-quiz-result]")
-    page.wait_for_function(f"document.querySelector('{SHORT} [data-quiz-result]').dataset.score !== undefined", timeout=8000)
+    page.wait_for_function(
+        f"document.querySelector('{SHORT} [data-quiz-result]').dataset.score !== undefined", timeout=8000
+    )
     assert "Time is up" in result.inner_text()
     assert not timer.is_visible()
 

@@ -33,20 +33,32 @@ def page(make_context, folder_url):
 
 def test_every_module_and_quiz_page_loads_from_a_folder(page, folder_url, project_site):
     """Home, every module and every quiz page in both languages: a heading, no error, nothing fetched from a host."""
-    names = [p.relative_to(project_site).as_posix() for prefix in LANGUAGES.values()
-             for folder in ("modules", "quizzes") for p in sorted((project_site / prefix / folder).glob("*.html"))]
+    names = [
+        p.relative_to(project_site).as_posix()
+        for prefix in LANGUAGES.values()
+        for folder in ("modules", "quizzes")
+        for p in sorted((project_site / prefix / folder).glob("*.html"))
+    ]
     names += [f"{prefix}index.html" for prefix in LANGUAGES.values()]
-    assert {"modules/fire.html", "en/modules/fire.html", "quizzes/fire-safety.html", "en/quizzes/fire-safety.html"} <= set(names)
+    assert {
+        "modules/fire.html",
+        "en/modules/fire.html",
+        "quizzes/fire-safety.html",
+        "en/quizzes/fire-safety.html",
+    } <= set(names)
     for name in names:
         page.goto(folder_url + name)
         page.wait_for_load_state("load")
         assert page.locator("h1").count() >= 1, name
 
 
-@pytest.mark.parametrize("start_at, expected", [
-    ("modules/fire.html", "en/modules/fire.html"),
-    ("en/modules/fire.html", "modules/fire.html"),
-])
+@pytest.mark.parametrize(
+    "start_at, expected",
+    [
+        ("modules/fire.html", "en/modules/fire.html"),
+        ("en/modules/fire.html", "modules/fire.html"),
+    ],
+)
 def test_language_switch_keeps_the_module(page, folder_url, start_at, expected):
     """The header's language menu opens the same module in the other language, from a folder too."""
     page.goto(folder_url + start_at)
@@ -74,12 +86,15 @@ def test_quiz_is_scored_from_a_folder(page, folder_url, language):
     assert result.get_attribute("data-score") == "100" and result.get_attribute("data-passed") == "true"
 
 
-@pytest.mark.parametrize("start_at, ready, query, module", [
-    ("index.html", "键入以开始搜索", "灭火器", "modules/fire.html"),
-    ("quizzes/fire-safety.html", "键入以开始搜索", "灭火器", "modules/fire.html"),
-    ("en/modules/principles.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
-    ("en/quizzes/fire-safety.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
-])
+@pytest.mark.parametrize(
+    "start_at, ready, query, module",
+    [
+        ("index.html", "键入以开始搜索", "灭火器", "modules/fire.html"),
+        ("quizzes/fire-safety.html", "键入以开始搜索", "灭火器", "modules/fire.html"),
+        ("en/modules/principles.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
+        ("en/quizzes/fire-safety.html", "Type to start searching", "extinguisher", "en/modules/fire.html"),
+    ],
+)
 def test_search_works_from_a_folder(page, folder_url, project_site, start_at, ready, query, module):
     """Search starts (through the shim) and searches the page's own language; every result is a file of the site."""
     search(page, folder_url + start_at, ready, query)

@@ -19,34 +19,47 @@ CALL = "window.__pwned('{}')"
 PAYLOADS = [
     f"<script>{CALL.format('script')}</script>",
     f'<img src=x onerror="{CALL.format("img")}">',
-    f"<svg onload=\"{CALL.format('svg')}\"></svg>",
+    f'<svg onload="{CALL.format("svg")}"></svg>',
     f"<svg><script>{CALL.format('svg-script')}</script></svg>",
-    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{CALL.format('mxss')}\">",
+    f'<math><mtext><table><mglyph><style><img src=x onerror="{CALL.format("mxss")}">',
     f"[点我 click](javascript:{CALL.format('md-link')})",
     f"![图](javascript:{CALL.format('md-image')})",
-    f"<a href=\"javascript:{CALL.format('a')}\">link</a>",
+    f'<a href="javascript:{CALL.format("a")}">link</a>',
     f"[x](jav&#x09;ascript:{CALL.format('entity-link')})",
     f"[x](JaVaScRiPt:{CALL.format('case-link')})",
     f"[b](jav&#x61;script:{CALL.format('char-ref-link')})",
     "![远程图片](&#x2F;&#x2F;example.com/a.png) ![x](/\\example.com/b.png) ![y](//example.com/c.png)",
-    f"<https://example.com/\"onmouseover=\"{CALL.format('autolink')}\">",
+    f'<https://example.com/"onmouseover="{CALL.format("autolink")}">',
     f"&lt;script&gt;{CALL.format('entity')}&lt;/script&gt;",
     f"&#60;img src=x onerror={CALL.format('num-entity')}&#62;",
-    f"<iframe src=\"javascript:{CALL.format('iframe')}\"></iframe>",
-    f"\"><img src=x onerror={CALL.format('attr-break')}>",
+    f'<iframe src="javascript:{CALL.format("iframe")}"></iframe>',
+    f'"><img src=x onerror={CALL.format("attr-break")}>',
     f"'><svg/onload={CALL.format('attr-break2')}>",
     f"</textarea></script></title><script>{CALL.format('close-tags')}</script>",
     f"<img src=x onerror={CALL.format('unclosed')}",
     f"<details open ontoggle={CALL.format('details')}>",
-    f"<div style=\"position:fixed;inset:0;background:red\" onclick=\"{CALL.format('div')}\">cover</div>",
+    f'<div style="position:fixed;inset:0;background:red" onclick="{CALL.format("div")}">cover</div>',
     "<style>body{display:none}</style>",
     "{{ 7*7 }} {% raw %} ${7*7} <!-- comment -->",
     "https://example.gov.cn/" + "a" * 120,  # a long unbroken address must wrap, not widen the page
 ]
 PHONE_WIDTH = 360
-USER_TEXT = ", ".join([".quiz__prompt", ".quiz__label", ".quiz__explanation", ".quiz__description", ".quiz__feedback",
-                       "[data-quiz-result]", ".campaign-banner", ".campaign-hero__theme", ".campaign-hero__meta",
-                       ".campaign-calendar", ".quiz-list", "h1"])
+USER_TEXT = ", ".join(
+    [
+        ".quiz__prompt",
+        ".quiz__label",
+        ".quiz__explanation",
+        ".quiz__description",
+        ".quiz__feedback",
+        "[data-quiz-result]",
+        ".campaign-banner",
+        ".campaign-hero__theme",
+        ".campaign-hero__meta",
+        ".campaign-calendar",
+        ".quiz-list",
+        "h1",
+    ]
+)
 """Where staff's and workers' texts are shown: none of these elements may appear inside (images may: Markdown
 ``![alt](local.png)`` is allowed in quiz texts; their src is checked with every other URL)."""
 NAME = "<svg/onload=window.__pwned('name')>"  # fits the name field (40 characters)
@@ -55,11 +68,21 @@ NAME = "<svg/onload=window.__pwned('name')>"  # fits the name field (40 characte
 def _quiz() -> str:
     questions = []
     for n, payload in enumerate(PAYLOADS):
-        questions.append({"id": f"p{n}", "type": "single", "prompt": {"zh": payload, "en": payload},
-                          "options": [{"zh": payload, "en": payload}, "安全 safe"], "answer": "B",
-                          "explanation": {"zh": payload, "en": payload}})
-    quiz = {"title": {"zh": "测验 " + PAYLOADS[1] + " " + PAYLOADS[5], "en": "Quiz " + PAYLOADS[0] + " " + PAYLOADS[10]},
-            "description": {"zh": PAYLOADS[2] + "\n\n" + PAYLOADS[5], "en": PAYLOADS[7]}, "questions": questions}
+        questions.append(
+            {
+                "id": f"p{n}",
+                "type": "single",
+                "prompt": {"zh": payload, "en": payload},
+                "options": [{"zh": payload, "en": payload}, "安全 safe"],
+                "answer": "B",
+                "explanation": {"zh": payload, "en": payload},
+            }
+        )
+    quiz = {
+        "title": {"zh": "测验 " + PAYLOADS[1] + " " + PAYLOADS[5], "en": "Quiz " + PAYLOADS[0] + " " + PAYLOADS[10]},
+        "description": {"zh": PAYLOADS[2] + "\n\n" + PAYLOADS[5], "en": PAYLOADS[7]},
+        "questions": questions,
+    }
     return yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
 
 
@@ -76,9 +99,12 @@ def _config() -> dict:
 
 @pytest.fixture(scope="module")
 def hostile_url(served_root, server_url, tmp_path_factory):
-    pages = {"index.zh.md": "# 首页\n\n<!-- campaign -->\n\n<!-- quiz-list -->\n",
-             "index.en.md": "# Home\n\n<!-- campaign -->\n\n<!-- quiz-list -->\n",
-             "modules/m.zh.md": "# 模块\n\n<!-- quiz: hostile -->\n", "modules/m.en.md": "# Module\n\n<!-- quiz: hostile -->\n"}
+    pages = {
+        "index.zh.md": "# 首页\n\n<!-- campaign -->\n\n<!-- quiz-list -->\n",
+        "index.en.md": "# Home\n\n<!-- campaign -->\n\n<!-- quiz-list -->\n",
+        "modules/m.zh.md": "# 模块\n\n<!-- quiz: hostile -->\n",
+        "modules/m.en.md": "# Module\n\n<!-- quiz: hostile -->\n",
+    }
     root = make_project(tmp_path_factory.mktemp("hostile-project"), {"hostile.yaml": _quiz()}, pages, _config())
     built(root, served_root / "hostile")
     return f"{server_url}hostile/"
@@ -94,7 +120,8 @@ def hostile_page(make_context, hostile_url):
 
 def _no_harm(page) -> None:
     assert page.evaluate("window.__hits") == []
-    found = page.evaluate("""(containers) => {
+    found = page.evaluate(
+        """(containers) => {
         const bad = [];
         for (const e of document.querySelectorAll('body *')) {
             for (const a of e.attributes) if (a.name.startsWith('on')) bad.push(`${e.tagName} ${a.name}`);
@@ -113,7 +140,9 @@ def _no_harm(page) -> None:
             for (const e of box.querySelectorAll('script, iframe, style, svg, math, details, object, embed, form, input'))
                 bad.push(`<${e.tagName}> inside ${box.className}`);
         return bad;
-    }""", USER_TEXT)
+    }""",
+        USER_TEXT,
+    )
     assert found == []
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE_WIDTH
     assert page.locator("body").is_visible()
@@ -139,8 +168,18 @@ def test_quiz_texts_never_run(hostile_page, hostile_url, prefix):
     _no_harm(page)
 
 
-@pytest.mark.parametrize("path", ["index.html", "en/index.html", "modules/m.html", "en/modules/m.html",
-                                  "posters/index.html", "posters/hostile.html", "en/posters/home.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "en/index.html",
+        "modules/m.html",
+        "en/modules/m.html",
+        "posters/index.html",
+        "posters/hostile.html",
+        "en/posters/home.html",
+    ],
+)
 def test_campaign_and_lists_never_run(hostile_page, hostile_url, path):
     hostile_page.goto(hostile_url + path)
     hostile_page.wait_for_load_state("load")

@@ -35,7 +35,8 @@ def nginx_url(project_site, tmp_path_factory):
         port = s.getsockname()[1]
     # As root, nginx's workers would drop to "nobody", who cannot read pytest's private folders.
     user = "user root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(f"""
+    (prefix / "nginx.conf").write_text(
+        f"""
 {user}
 daemon off;
 worker_processes 1;
@@ -53,9 +54,14 @@ http {{
     location /anquan/ {{ alias {project_site}/; }}
   }}
 }}
-""", encoding="utf-8")
-    process = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+""",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/anquan/"
     for _ in range(50):
         try:

@@ -19,11 +19,25 @@ from .conftest import PHONE
 BIG_PAGE_TIMEOUT = 180_000
 """ms; the big page took 4-8 s to load and 1-4 s to score on the 2-core test machine."""
 
-BOXES = ", ".join([
-    ".md-banner", ".md-content h1", ".md-content p", ".md-content li", ".md-content td", ".quiz__prompt",
-    ".quiz__option", ".quiz__label", ".quiz__explanation", ".quiz__description", ".quiz__feedback",
-    "[data-quiz-result]", ".quiz-list__item", ".campaign-hero__theme", ".campaign-hero__meta",
-])
+BOXES = ", ".join(
+    [
+        ".md-banner",
+        ".md-content h1",
+        ".md-content p",
+        ".md-content li",
+        ".md-content td",
+        ".quiz__prompt",
+        ".quiz__option",
+        ".quiz__label",
+        ".quiz__explanation",
+        ".quiz__description",
+        ".quiz__feedback",
+        "[data-quiz-result]",
+        ".quiz-list__item",
+        ".campaign-hero__theme",
+        ".campaign-hero__meta",
+    ]
+)
 """Where the odd texts are shown (the header's title is left out: Material cuts it with an ellipsis on purpose)."""
 
 _OUTSIDE = """(selectors) => {
@@ -76,7 +90,9 @@ def test_five_thousand_question_quiz_works(odd_page, odd_url):
     root = 'form[data-quiz-id="big"][data-quiz-ready]'
     page.wait_for_selector(root)
     assert page.locator(f"{root} [data-question-id]").count() == BIG_COUNT
-    question = page.locator(f'{root} [data-question-id="q03"]')  # single choice, answer D (question_bank: "ABCD"[3 % 4])
+    question = page.locator(
+        f'{root} [data-question-id="q03"]'
+    )  # single choice, answer D (question_bank: "ABCD"[3 % 4])
     question.locator('input[value="D"]').check()
     assert question.get_attribute("data-outcome") == "correct"
     last = page.locator(f'{root} [data-question-id="q{BIG_COUNT}"]')
@@ -87,7 +103,11 @@ def test_five_thousand_question_quiz_works(odd_page, odd_url):
     page.locator(f'{root} button[type="submit"]').click()
     result = page.locator(f"{root} [data-quiz-result][data-score]")
     result.wait_for()
-    assert result.is_visible() and result.get_attribute("data-score") == "0" and result.get_attribute("data-passed") == "false"
+    assert (
+        result.is_visible()
+        and result.get_attribute("data-score") == "0"
+        and result.get_attribute("data-passed") == "false"
+    )
     assert page.locator(f'{root} [data-outcome="correct"]').count() == 1
     assert page.locator(f'{root} [data-outcome="incorrect"]').count() == BIG_COUNT - 1
     assert "未通过" in result.inner_text()
@@ -120,8 +140,17 @@ def test_odd_quiz_texts_fit_and_read_as_written(odd_page, odd_url, language, pre
     assert_fits(page)
 
 
-@pytest.mark.parametrize("path", ["index.html", "en/index.html", "modules/odd.html", "en/modules/odd.html",
-                                  "quizzes/index.html", "en/quizzes/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "en/index.html",
+        "modules/odd.html",
+        "en/modules/odd.html",
+        "quizzes/index.html",
+        "en/quizzes/index.html",
+    ],
+)
 def test_odd_campaign_and_lists_fit(odd_page, odd_url, path):
     """The banner, the home page's campaign (theme, organiser, activities), module and quiz lists: no overflow."""
     page = odd_page

@@ -28,7 +28,9 @@ def test_works_offline_after_one_visit(make_context, base_url):
     wait_for_cache(page, "quizzes/principles.html")
     wait_for_cache(page, "search/search_index.json")  # the last of the language's files: the copy is complete
     context.set_offline(True)
-    module = next(m for m in find_modules(PROJECT / "content") if m.stem == "modules/rights-duties")  # never opened online
+    module = next(
+        m for m in find_modules(PROJECT / "content") if m.stem == "modules/rights-duties"
+    )  # never opened online
     page.goto(base_url + module.url)
     assert page.locator("h1").first.inner_text() == module.title("zh")
     page.goto(base_url + "quizzes/principles.html")
@@ -51,7 +53,9 @@ def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, 
     page.goto(f"{server_url}rebuilt/index.html")
     wait_for_cache(page, "modules/fire.html")
     assert page.evaluate("caches.keys()") == [f"generator-{first}"]
-    (project / "content/modules/fire.zh.md").write_text("# 消防（新版）\n\n<!-- quiz: fire-safety -->\n", encoding="utf-8")
+    (project / "content/modules/fire.zh.md").write_text(
+        "# 消防（新版）\n\n<!-- quiz: fire-safety -->\n", encoding="utf-8"
+    )
     assert run_generator("build", "-d", str(out), cwd=project).returncode == 0
     second = (out / "sw.js").read_text(encoding="utf-8").split('"')[1]
     assert second != first

@@ -53,18 +53,23 @@ def test_reload_after_scoring_keeps_the_result(page, base_url):
     assert result.get_attribute("data-score") is None and checked(page) == []
 
 
-@pytest.mark.parametrize("stored", [
-    "{not json",
-    "null",
-    "42",
-    json.dumps({"version": "old", "answers": {"fire-number": ["A"]}, "result": {"score": 100}}),
-    json.dumps({"version": None, "answers": "nonsense"}),
-], ids=["garbage", "null", "number", "older-version", "wrong-shape"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{not json",
+        "null",
+        "42",
+        json.dumps({"version": "old", "answers": {"fire-number": ["A"]}, "result": {"score": 100}}),
+        json.dumps({"version": None, "answers": "nonsense"}),
+    ],
+    ids=["garbage", "null", "number", "older-version", "wrong-shape"],
+)
 def test_stored_garbage_is_ignored(make_context, base_url, stored):
     """Whatever is in storage for this quiz, the page starts clean and scores normally."""
     context = make_context()
     context.add_init_script(  # not on about:blank, where storage is denied
-        f"if (location.protocol === 'http:') localStorage.setItem('generator-quiz:fire-safety', {json.dumps(stored)})")
+        f"if (location.protocol === 'http:') localStorage.setItem('generator-quiz:fire-safety', {json.dumps(stored)})"
+    )
     page = context.new_page()
     page.goto(f"{base_url}quizzes/fire-safety.html")
     assert checked(page) == []
@@ -74,10 +79,14 @@ def test_stored_garbage_is_ignored(make_context, base_url, stored):
     assert page.locator(f"{ROOT} [data-quiz-result]").get_attribute("data-score") == "100"
 
 
-@pytest.mark.parametrize("script", [
-    "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }})",
-    "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
-], ids=["blocked", "quota-full"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }})",
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
+    ],
+    ids=["blocked", "quota-full"],
+)
 def test_quiz_works_without_storage(make_context, base_url, script):
     """Private mode or a full phone: no storage, and the quiz still scores."""
     context = make_context()

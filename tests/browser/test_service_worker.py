@@ -89,8 +89,12 @@ def test_the_worker_keeps_the_pages_of_the_language_visited(make_context, server
     wanted = {f"{base_url}{language}quizzes/{quiz_id}.html" for quiz_id in quiz_ids(sample_site)}
     cached: set[str] = set()
     for _ in range(80):
-        cached = set(page.evaluate("caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
-                                   ".then(a => a.flat().map(r => r.url))"))
+        cached = set(
+            page.evaluate(
+                "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
+                ".then(a => a.flat().map(r => r.url))"
+            )
+        )
         if wanted <= cached:
             break
         page.wait_for_timeout(250)

@@ -30,12 +30,15 @@ def crawl(page, base_url: str, site, device: dict) -> None:
         assert width <= device.get("viewport", PHONE)["width"], f"{url} scrolls sideways ({width}px)"
 
 
-@pytest.mark.parametrize("start, expected", [
-    ("quizzes/fire-safety.html", "en/quizzes/fire-safety.html"),
-    ("modules/rights-duties.html", "en/modules/rights-duties.html"),
-    ("en/quizzes/index.html", "quizzes/index.html"),
-    ("en/index.html", "index.html"),
-])
+@pytest.mark.parametrize(
+    "start, expected",
+    [
+        ("quizzes/fire-safety.html", "en/quizzes/fire-safety.html"),
+        ("modules/rights-duties.html", "en/modules/rights-duties.html"),
+        ("en/quizzes/index.html", "quizzes/index.html"),
+        ("en/index.html", "index.html"),
+    ],
+)
 def test_language_switch_keeps_the_page(page, base_url, start, expected):
     """Choosing the other language in the header opens the same page in that language."""
     page.goto(base_url + start)
@@ -54,8 +57,9 @@ def search(page, url: str, ready: str, query: str):
     tap on a result can land beside it: seen with a small site whose index loads at once)."""
     page.goto(url)
     page.locator("label.md-header__button[for='__search']").click()
-    page.wait_for_function(f"document.querySelector('.md-search-result__meta')?.textContent.includes('{ready}')",
-                           timeout=20000)
+    page.wait_for_function(
+        f"document.querySelector('.md-search-result__meta')?.textContent.includes('{ready}')", timeout=20000
+    )
     field = page.locator("input.md-search__input")
     field.fill(query)
     field.press("End")  # Material reads the query on keyup

@@ -17,8 +17,10 @@ BASE = "title:\n  zh: 版本\n  en: Versions\nquestions:\n"
 
 
 def question(qid: str, answer: str = "B", prompt: str = "哪一个？") -> str:
-    return (f"  - id: {qid}\n    type: single\n    prompt: {{zh: {prompt}, en: Which one?}}\n"
-            f"    options: [甲, 乙, 丙]\n    answer: {answer}\n")
+    return (
+        f"  - id: {qid}\n    type: single\n    prompt: {{zh: {prompt}, en: Which one?}}\n"
+        f"    options: [甲, 乙, 丙]\n    answer: {answer}\n"
+    )
 
 
 V1 = BASE + question("a") + question("b") + question("c")

@@ -59,7 +59,9 @@ def test_the_sitemap_lists_generated_pages_in_every_language(first_build):
     index = generated(files)["quizzes/index.html"]
     assert index in listed
     assert {code: alternate.url for code, alternate in index.alternates.items()} == {
-        "zh": "quizzes/index.html", "en": "en/quizzes/index.html"}
+        "zh": "quizzes/index.html",
+        "en": "en/quizzes/index.html",
+    }
     assert generated(files)["quizzes/fire-safety.html"] not in listed  # not rendered in this build
 
 
@@ -81,8 +83,13 @@ def test_another_language_build_renders_quiz_pages_under_its_folder(first_build)
 
 def test_the_navigation_order_for_the_home_page(first_build):
     _, _, nav = first_build
-    assert nav_order(nav) == [(None, ["index"]), ("基础知识", ["modules/principles", "modules/rights-duties"]),
-                              ("防火", ["modules/fire"]), (None, ["quizzes/index"]), (None, ["glossary"])]
+    assert nav_order(nav) == [
+        (None, ["index"]),
+        ("基础知识", ["modules/principles", "modules/rights-duties"]),
+        ("防火", ["modules/fire"]),
+        (None, ["quizzes/index"]),
+        (None, ["glossary"]),
+    ]
 
 
 def test_language_switch_of_a_generated_page_and_back(first_build):
@@ -90,7 +97,9 @@ def test_language_switch_of_a_generated_page_and_back(first_build):
     before = json.dumps(config.extra["alternate"])
     i18n.set_switch_links(config, i18n.language(config), "quizzes/fire-safety.html")
     assert {link["lang"]: link["link"] for link in config.extra["alternate"]} == {
-        "zh": "quizzes/fire-safety.html", "en": "en/quizzes/fire-safety.html"}
+        "zh": "quizzes/fire-safety.html",
+        "en": "en/quizzes/fire-safety.html",
+    }
     assert config.extra.alternate is config.extra["alternate"]
     i18n.restore_switch_links(config)
     assert json.dumps(config.extra["alternate"]) == before

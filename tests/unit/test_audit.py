@@ -17,8 +17,14 @@ from audit.server import Sites
 
 def result(performance=100, accessibility=100, total=120_000, third_party=0) -> Result:
     scores = {"performance": performance, "accessibility": accessibility, "best-practices": 100, "seo": 100}
-    return Result("http://x/", scores, {"total": total, "script": 40_000}, {"total": 12, "third-party": third_party}, {},
-                  runs=[performance])
+    return Result(
+        "http://x/",
+        scores,
+        {"total": total, "script": 40_000},
+        {"total": 12, "third-party": third_party},
+        {},
+        runs=[performance],
+    )
 
 
 @pytest.fixture
@@ -38,12 +44,15 @@ def test_all_budgets_met(site):
     assert missed(budgets(site, ours, Crawl([PageReport("index.html")]))) == []
 
 
-@pytest.mark.parametrize("page, kwargs, expected", [
-    ("index.html", {"performance": 94}, "Lighthouse index.html"),
-    ("index.html", {"accessibility": 99}, "Lighthouse index.html"),
-    ("quizzes/q.html", {"total": 200 * 1024 + 1}, "a quiz page, first visit"),
-    ("index.html", {"third_party": 1}, "requests to other hosts (crawl + Lighthouse)"),
-])
+@pytest.mark.parametrize(
+    "page, kwargs, expected",
+    [
+        ("index.html", {"performance": 94}, "Lighthouse index.html"),
+        ("index.html", {"accessibility": 99}, "Lighthouse index.html"),
+        ("quizzes/q.html", {"total": 200 * 1024 + 1}, "a quiz page, first visit"),
+        ("index.html", {"third_party": 1}, "requests to other hosts (crawl + Lighthouse)"),
+    ],
+)
 def test_a_missed_budget_is_reported(site, page, kwargs, expected):
     ours = {"index.html": result(), "quizzes/q.html": result()}
     ours[page] = result(**kwargs)
@@ -52,10 +61,18 @@ def test_a_missed_budget_is_reported(site, page, kwargs, expected):
 
 def test_crawl_findings_miss_budgets(site):
     ours = {"quizzes/q.html": result()}
-    crawl = Crawl([PageReport("a.html", console_errors=["boom"]), PageReport("b.html", failed_requests=["x (HTTP 404)"]),
-                   PageReport("c.html", engine_misplaced=["quiz engine loaded on a page without a quiz"])])
-    assert missed(budgets(site, ours, crawl)) == ["quiz engine only on pages with a quiz", "console errors (crawl)",
-                                                  "failed requests and HTTP errors (crawl)"]
+    crawl = Crawl(
+        [
+            PageReport("a.html", console_errors=["boom"]),
+            PageReport("b.html", failed_requests=["x (HTTP 404)"]),
+            PageReport("c.html", engine_misplaced=["quiz engine loaded on a page without a quiz"]),
+        ]
+    )
+    assert missed(budgets(site, ours, crawl)) == [
+        "quiz engine only on pages with a quiz",
+        "console errors (crawl)",
+        "failed requests and HTTP errors (crawl)",
+    ]
     assert "`b.html` failed requests: x (HTTP 404)" in markdown(ours, {}, crawl, [], {})
 
 
@@ -66,17 +83,33 @@ def test_engine_over_eight_kib_is_missed(site):
 
 def test_summarise_reads_a_lighthouse_report():
     report = {
-        "requestedUrl": "http://x/", "finalDisplayedUrl": "http://x/",
-        "categories": {name: {"score": score, "auditRefs": [{"id": "a", "weight": 1}] if name == "seo" else []}
-                       for name, score in [("performance", 0.955), ("accessibility", 1), ("best-practices", 1), ("seo", 0.91)]},
+        "requestedUrl": "http://x/",
+        "finalDisplayedUrl": "http://x/",
+        "categories": {
+            name: {"score": score, "auditRefs": [{"id": "a", "weight": 1}] if name == "seo" else []}
+            for name, score in [("performance", 0.955), ("accessibility", 1), ("best-practices", 1), ("seo", 0.91)]
+        },
         "audits": {
-            "resource-summary": {"details": {"items": [
-                {"resourceType": "total", "transferSize": 1000, "requestCount": 5},
-                {"resourceType": "script", "transferSize": 600, "requestCount": 2},
-                {"resourceType": "third-party", "transferSize": 0, "requestCount": 0}]}},
+            "resource-summary": {
+                "details": {
+                    "items": [
+                        {"resourceType": "total", "transferSize": 1000, "requestCount": 5},
+                        {"resourceType": "script", "transferSize": 600, "requestCount": 2},
+                        {"resourceType": "third-party", "transferSize": 0, "requestCount": 0},
+                    ]
+                }
+            },
             "a": {"score": 0, "title": "Links are not crawlable", "scoreDisplayMode": "binary"},
-            **{name: {"displayValue": "1 s"} for name in ("first-contentful-paint", "largest-contentful-paint",
-                                                          "total-blocking-time", "cumulative-layout-shift", "speed-index")},
+            **{
+                name: {"displayValue": "1 s"}
+                for name in (
+                    "first-contentful-paint",
+                    "largest-contentful-paint",
+                    "total-blocking-time",
+                    "cumulative-layout-shift",
+                    "speed-index",
+                )
+            },
         },
     }
     found = summarise(report)
@@ -104,8 +137,10 @@ def test_server_gzips_under_a_sub_path(tmp_path):
 def test_checker_errors_are_ours_only_inside_our_elements():
     from audit.validate import _spans
 
-    page = ("<!doctype html>\n<html>\n<body>\n<nav>\n</nav>\n<form class=\"quiz\">\n<img>\n<p>\n</p>\n</form>\n"
-            "<div class=\"md-content campaign-hero\">\n</div>\n</body>\n</html>\n")
+    page = (
+        '<!doctype html>\n<html>\n<body>\n<nav>\n</nav>\n<form class="quiz">\n<img>\n<p>\n</p>\n</form>\n'
+        '<div class="md-content campaign-hero">\n</div>\n</body>\n</html>\n'
+    )
     spans = _spans(page)
     assert (6, 10) in spans and (11, 12) in spans
     assert not any(start <= 4 <= end for start, end in spans)  # Material's nav is not ours

@@ -67,16 +67,27 @@ def test_no_campaign_is_fine(tmp_path):
     assert settings.campaign is None and checked.project.campaign is None and checked.problems == ()
 
 
-@pytest.mark.parametrize("old, new, line, words, hint", [
-    ("start: 2025-06-01", "start: 6月1日", 15, "看不懂或不存在", "2025-06-01"),
-    ("end: 2025年6月30日", "end: 2025-05-01", 16, "早于开始日期", "写反"),
-    ("year: 2025", "year: 2024", 10, "开始日期在 2025 年", "year: 2025"),
-    ("edition: 24", "edition: 第24个", 11, "整数", "edition: 24"),
-    ("          en: \"Test theme: safety around you\"\n", "", 13, "缺少英文", "en:"),
-    ("        organiser:", "        organizer:", 17, "organizer", "organiser"),
-    ("            title: 启动仪式\n", "", 21, "缺少 title", "title:"),
-], ids=["unreadable-date", "end-before-start", "year-mismatch", "edition-words",
-        "missing-english", "misspelt-key", "activity-without-title"])
+@pytest.mark.parametrize(
+    "old, new, line, words, hint",
+    [
+        ("start: 2025-06-01", "start: 6月1日", 15, "看不懂或不存在", "2025-06-01"),
+        ("end: 2025年6月30日", "end: 2025-05-01", 16, "早于开始日期", "写反"),
+        ("year: 2025", "year: 2024", 10, "开始日期在 2025 年", "year: 2025"),
+        ("edition: 24", "edition: 第24个", 11, "整数", "edition: 24"),
+        ('          en: "Test theme: safety around you"\n', "", 13, "缺少英文", "en:"),
+        ("        organiser:", "        organizer:", 17, "organizer", "organiser"),
+        ("            title: 启动仪式\n", "", 21, "缺少 title", "title:"),
+    ],
+    ids=[
+        "unreadable-date",
+        "end-before-start",
+        "year-mismatch",
+        "edition-words",
+        "missing-english",
+        "misspelt-key",
+        "activity-without-title",
+    ],
+)
 def test_campaign_errors(tmp_path, old, new, line, words, hint):
     """Each mistake names mkdocs.yml, its line, what is wrong and the fix."""
     assert old in CONFIG

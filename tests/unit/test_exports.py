@@ -25,15 +25,26 @@ def gift_parse():
         pytest.skip("Node.js and npm are needed to run the GIFT grammar")
     if not (CACHE / "node_modules" / "gift-pegjs").is_dir():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "--silent", GIFT_PARSER],
-                       check=True, timeout=300)
-    script = ("const { parse } = require('gift-pegjs'); let s = ''; process.stdin.on('data', d => s += d);"
-              "process.stdin.on('end', () => { try { console.log(JSON.stringify(parse(s))); }"
-              " catch (e) { console.error(e.message); process.exit(1); } });")
+        subprocess.run(
+            ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "--silent", GIFT_PARSER],
+            check=True,
+            timeout=300,
+        )
+    script = (
+        "const { parse } = require('gift-pegjs'); let s = ''; process.stdin.on('data', d => s += d);"
+        "process.stdin.on('end', () => { try { console.log(JSON.stringify(parse(s))); }"
+        " catch (e) { console.error(e.message); process.exit(1); } });"
+    )
 
     def parse(text: str):
-        run = subprocess.run(["node", "-e", script], input=text, capture_output=True, text=True,
-                             cwd=CACHE, env={**os.environ, "NODE_PATH": str(CACHE / "node_modules")})
+        run = subprocess.run(
+            ["node", "-e", script],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=CACHE,
+            env={**os.environ, "NODE_PATH": str(CACHE / "node_modules")},
+        )
         assert run.returncode == 0, run.stderr
         return [q for q in json.loads(run.stdout) if q["type"] != "Category"]
 
@@ -62,7 +73,7 @@ def test_gift_parses_to_the_same_answers(tmp_path, gift_parse, language):
 
 def test_gift_escapes_its_special_characters(tmp_path, gift_parse):
     """Text holding ~ = # { } : stays text and does not break the question."""
-    source = GOOD_QUIZ.replace('zh: 发现火灾应拨打哪个电话报警？', 'zh: "报警 {电话} = 119 ~ #1: 对吗"')
+    source = GOOD_QUIZ.replace("zh: 发现火灾应拨打哪个电话报警？", 'zh: "报警 {电话} = 119 ~ #1: 对吗"')
     [first, *_] = gift_parse(to_gift(quiz_from(tmp_path, source), "zh"))
     assert first["stem"]["text"] == "报警 {电话} = 119 ~ #1: 对吗" and len(first["choices"]) == 3
 
@@ -71,7 +82,7 @@ def test_paper_exam(tmp_path):
     """Numbered questions with boxes, and an answer key that starts a new page."""
     html = to_paper(quiz_from(tmp_path), "zh")
     assert html.count('<span class="box"></span>') == 3 + 3 + 2
-    assert "1. <span class=\"type\">（单选）</span>发现火灾应拨打哪个电话报警？" in html
+    assert '1. <span class="type">（单选）</span>发现火灾应拨打哪个电话报警？' in html
     assert ".key { break-before: page; }" in html and "@page { size: A4;" in html
     key = html.split('<section class="key">')[1]
     assert "<td>1</td><td>B</td>" in key and "<td>2</td><td>AC</td>" in key and "<td>3</td><td>错误</td>" in key

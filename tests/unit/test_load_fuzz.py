@@ -75,7 +75,9 @@ def fuzz_settings(examples: int):
 
 SOURCES = {path.name: path.read_text(encoding="utf-8") for path in sorted((PROJECT / "quizzes").glob("*.yaml"))}
 SOURCES["good-quiz.yaml"] = GOOD_QUIZ
-SOURCES["exam-keys.yaml"] = GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: yes\ntime_limit: 1h30m\n")
+SOURCES["exam-keys.yaml"] = GOOD_QUIZ.replace(
+    "pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: yes\ntime_limit: 1h30m\n"
+)
 assert len(SOURCES) >= 5, "the fuzz starts from the test project's quiz files"
 
 # Lines as PyYAML counts them (its marks are what the messages report).
@@ -109,8 +111,12 @@ def check_problem(problem: Problem, shown: str, lines: list[str]) -> None:
     assert isinstance(problem, Problem) and problem.level in (Level.ERROR, Level.WARNING), text
     assert problem.path == shown, text
     assert problem.zh.strip() and problem.en.strip(), f"both languages are said:\n{text}"
-    assert bool(problem.hint_zh.strip()) == bool(problem.hint_en.strip()), f"a hint is in both languages or neither:\n{text}"
-    assert "Node(" not in text and " object at 0x" not in text and "Traceback" not in text, f"no Python internals:\n{text}"
+    assert bool(problem.hint_zh.strip()) == bool(problem.hint_en.strip()), (
+        f"a hint is in both languages or neither:\n{text}"
+    )
+    assert "Node(" not in text and " object at 0x" not in text and "Traceback" not in text, (
+        f"no Python internals:\n{text}"
+    )
     assert "<unicode string>" not in text and "#x" not in text, f"no parser internals:\n{text}"
     assert len(text) < 2000, f"a value is not repeated at any length:\n{text[:300]}"
     assert problem.line >= 0 and problem.column >= 0, text
@@ -120,7 +126,9 @@ def check_problem(problem: Problem, shown: str, lines: list[str]) -> None:
     # The line is in the file; an unclosed quote is reported at the end, one past the last line break.
     assert problem.line <= len(lines), f"line {problem.line} of a {len(lines)}-line file:\n{text}"
     if problem.column:
-        assert problem.column <= len(lines[problem.line - 1]) + 1, f"column {problem.column} of {lines[problem.line - 1]!r}:\n{text}"
+        assert problem.column <= len(lines[problem.line - 1]) + 1, (
+            f"column {problem.column} of {lines[problem.line - 1]!r}:\n{text}"
+        )
 
 
 def check_text(text: Text) -> None:
@@ -180,37 +188,201 @@ def check_round_trip(quiz: Quiz, folder: Path, name: str) -> None:
 # -- mutations of real files -------------------------------------------------------------
 
 INSERTS = (
-    ":", ": ", "-", "- ", '"', "'", "[", "]", "{", "}", ",", "#", "&", "*", "!", "|", ">", "?", "%", "@", "`", "~",
-    " ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\ufeff", "\u3000", "\u2028", "\x85", "\x01", "\x1b", "\x7f", "\ufffe",
-    "：", "，", "「", "」", "、", "；", "（", "）", "“", "”", "－",
-    "𠀀", "𪚥", "𰻞", "👷‍♀️", "🇨🇳", "مرحبا", "שלום", "\u202e", "\u200b", "\\", "\\u", "\\x", "\\ud800",
+    ":",
+    ": ",
+    "-",
+    "- ",
+    '"',
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "#",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "?",
+    "%",
+    "@",
+    "`",
+    "~",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\x00",
+    "\ufeff",
+    "\u3000",
+    "\u2028",
+    "\x85",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\ufffe",
+    "：",
+    "，",
+    "「",
+    "」",
+    "、",
+    "；",
+    "（",
+    "）",
+    "“",
+    "”",
+    "－",
+    "𠀀",
+    "𪚥",
+    "𰻞",
+    "👷‍♀️",
+    "🇨🇳",
+    "مرحبا",
+    "שלום",
+    "\u202e",
+    "\u200b",
+    "\\",
+    "\\u",
+    "\\x",
+    "\\ud800",
 )
 VALUES = (
-    "", "~", "null", "Null", "true", "false", "yes", "no", "on", "off", "y", "n", "对", "错", "0", "-1", "1", "80", "100",
-    "101", "3.5", "1e400", "-1e400", ".inf", ".nan", "nan", "0x1F", "0o17", "1_000", "9" * 5000, "1" + "0" * 400,
-    "八十", "８０", "８０％", "80%", "᧚", "١٥m", "²", "99999999999999999999h", "9" * 5000 + "m", "1h30m", "0s", "25h",
-    "[]", "{}", "[A, C]", "[A，C]", "A、C", "AC", "ｂ", "[[A]]", "[{zh: a}]", "{zh: x}", "{en: x}", "{zh: {a: b}}",
-    "{zh: [a], en: b}", "{cn: a, en: b}", "{zh: a, zh: b}", "{? [a] : b}", "{[a]: b}", "[a, b, c]", "[a]",
-    "&a x", "*a", "*nowhere", "&a [*a]", "!!binary aGVsbG8=", "!!python/object:os.system ls", "!custom x", "!!str 1",
-    "!!int x", "!!map {}", "2025-06-01", "12:30", "'quoted'", "\"dq\\u0000\"", "\"\\ud800\"", "\"\\U0001F477\"",
-    "\"\\x01\"", "\"\\e\"", "'", "\"", "? x", "- item", "|\n  block\n", ">-\n  folded", "|", "single", "multiple",
-    "true_false", "practice", "exam", "𠀀𪚥𰻞", "👷‍♀️🇨🇳", "مرحبا بالعالم", "<script>alert(1)</script>", "x: y",
-    "\n  - nested\n  - list", "\n  zh: a\n  en: b", "\n  - {zh: a, en: b}\n  - b", "\n  - 1\n  - 2\n",
+    "",
+    "~",
+    "null",
+    "Null",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "对",
+    "错",
+    "0",
+    "-1",
+    "1",
+    "80",
+    "100",
+    "101",
+    "3.5",
+    "1e400",
+    "-1e400",
+    ".inf",
+    ".nan",
+    "nan",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "9" * 5000,
+    "1" + "0" * 400,
+    "八十",
+    "８０",
+    "８０％",
+    "80%",
+    "᧚",
+    "١٥m",
+    "²",
+    "99999999999999999999h",
+    "9" * 5000 + "m",
+    "1h30m",
+    "0s",
+    "25h",
+    "[]",
+    "{}",
+    "[A, C]",
+    "[A，C]",
+    "A、C",
+    "AC",
+    "ｂ",
+    "[[A]]",
+    "[{zh: a}]",
+    "{zh: x}",
+    "{en: x}",
+    "{zh: {a: b}}",
+    "{zh: [a], en: b}",
+    "{cn: a, en: b}",
+    "{zh: a, zh: b}",
+    "{? [a] : b}",
+    "{[a]: b}",
+    "[a, b, c]",
+    "[a]",
+    "&a x",
+    "*a",
+    "*nowhere",
+    "&a [*a]",
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system ls",
+    "!custom x",
+    "!!str 1",
+    "!!int x",
+    "!!map {}",
+    "2025-06-01",
+    "12:30",
+    "'quoted'",
+    '"dq\\u0000"',
+    '"\\ud800"',
+    '"\\U0001F477"',
+    '"\\x01"',
+    '"\\e"',
+    "'",
+    '"',
+    "? x",
+    "- item",
+    "|\n  block\n",
+    ">-\n  folded",
+    "|",
+    "single",
+    "multiple",
+    "true_false",
+    "practice",
+    "exam",
+    "𠀀𪚥𰻞",
+    "👷‍♀️🇨🇳",
+    "مرحبا بالعالم",
+    "<script>alert(1)</script>",
+    "x: y",
+    "\n  - nested\n  - list",
+    "\n  zh: a\n  en: b",
+    "\n  - {zh: a, en: b}\n  - b",
+    "\n  - 1\n  - 2\n",
 )
 BOOLEANS = ("true", "false", "yes", "no", "on", "off", "True", "FALSE", "对", "错")
 _KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[^\s:#][^:#]*?):(?P<value>(?:[ ].*)?)$")
 
-LINE_KINDS = ("delete", "duplicate", "swap", "move", "indent+", "indent-", "indent-tab", "indent-fullwidth",
-              "blank", "join", "split")
+LINE_KINDS = (
+    "delete",
+    "duplicate",
+    "swap",
+    "move",
+    "indent+",
+    "indent-",
+    "indent-tab",
+    "indent-fullwidth",
+    "blank",
+    "join",
+    "split",
+)
 CHAR_KINDS = ("insert", "delete-char", "replace-char", "strip-colons", "fullwidth-colons", "fullwidth-commas")
 VALUE_KINDS = ("value", "value-generated", "top-value", "all-booleans", "line-booleans", "value-swap", "key-rename")
 TEXT_KINDS = LINE_KINDS + CHAR_KINDS + VALUE_KINDS
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8-bom", "crlf", "utf-16", "gbk")
 BYTE_KINDS = ("none", "none", "none", "truncate", "flip", "nul", "invalid-utf8", "double-bom")
 
-mutation = st.tuples(st.sampled_from(TEXT_KINDS), st.integers(0, 1 << 20), st.integers(0, 1 << 20),
-                     st.sampled_from(INSERTS), st.sampled_from(VALUES),
-                     st.text(st.characters(codec="utf-8"), max_size=12))
+mutation = st.tuples(
+    st.sampled_from(TEXT_KINDS),
+    st.integers(0, 1 << 20),
+    st.integers(0, 1 << 20),
+    st.sampled_from(INSERTS),
+    st.sampled_from(VALUES),
+    st.text(st.characters(codec="utf-8"), max_size=12),
+)
 
 
 def _at(seq, index):
@@ -234,7 +406,7 @@ def mutate(text: str, kind: str, i: int, j: int, insert: str, value: str, genera
     elif kind == "indent+":
         lines[n] = " " * (1 + j % 4) + lines[n]
     elif kind == "indent-":
-        lines[n] = lines[n][min(1 + j % 4, len(lines[n]) - len(lines[n].lstrip(" "))):]
+        lines[n] = lines[n][min(1 + j % 4, len(lines[n]) - len(lines[n].lstrip(" "))) :]
     elif kind == "indent-tab":
         lines[n] = re.sub(r"^ {1,4}", "\t", lines[n])
     elif kind == "indent-fullwidth":
@@ -242,19 +414,19 @@ def mutate(text: str, kind: str, i: int, j: int, insert: str, value: str, genera
     elif kind == "blank":
         lines.insert(n, " " * (j % 8))
     elif kind == "join" and n + 1 < len(lines):
-        lines[n:n + 2] = [lines[n] + (" " if j % 2 else "") + lines[n + 1].lstrip()]
+        lines[n : n + 2] = [lines[n] + (" " if j % 2 else "") + lines[n + 1].lstrip()]
     elif kind == "split" and lines[n]:
         cut = _at(lines[n], j)
-        lines[n:n + 1] = [lines[n][:cut], lines[n][cut:]]
+        lines[n : n + 1] = [lines[n][:cut], lines[n][cut:]]
     elif kind in CHAR_KINDS:
         line = lines[n]
         cut = j % (len(line) + 1)
         if kind == "insert":
             line = line[:cut] + insert + line[cut:]
         elif kind == "delete-char":
-            line = line[:cut] + line[cut + 1:]
+            line = line[:cut] + line[cut + 1 :]
         elif kind == "replace-char":
-            line = line[:cut] + insert + line[cut + 1:]
+            line = line[:cut] + insert + line[cut + 1 :]
         elif kind == "strip-colons":
             line = line.replace(":", "", 1)
         elif kind == "fullwidth-colons":
@@ -276,7 +448,11 @@ def mutate(text: str, kind: str, i: int, j: int, insert: str, value: str, genera
             other = _KEY_LINE.match(lines[keyed[_at(keyed, j)]])
             new = other["value"].strip()
         else:  # key-rename: a misspelt, translated or other key
-            key = (generated.strip().replace(":", "") or key[::-1]) if j % 2 else ("标题", "Title", "answers", "optoins", "zh-cn", "id ")[j % 6]
+            key = (
+                (generated.strip().replace(":", "") or key[::-1])
+                if j % 2
+                else ("标题", "Title", "answers", "optoins", "zh-cn", "id ")[j % 6]
+            )
             new = match["value"].strip()
         indent = " " * (len(lead) + 2)
         lines[k] = f"{lead}{key}: {new.replace(chr(10), chr(10) + indent)}".rstrip(" ") if new else f"{lead}{key}:"
@@ -306,7 +482,7 @@ def spoil(data: bytes, kind: str, i: int) -> bytes:
         return data[:cut]
     if kind == "flip" and data:
         cut = min(cut, len(data) - 1)
-        return data[:cut] + bytes([data[cut] ^ (1 << (i % 8))]) + data[cut + 1:]
+        return data[:cut] + bytes([data[cut] ^ (1 << (i % 8))]) + data[cut + 1 :]
     if kind == "nul":
         return data[:cut] + b"\x00" + data[cut:]
     if kind == "invalid-utf8":
@@ -354,7 +530,9 @@ def test_the_real_files_load_and_round_trip(folder):
 
 _SHORT = SOURCES["exam-keys.yaml"]
 _SHORT_KEYED = [k for k, line in enumerate(_SHORT.split("\n")) if _KEY_LINE.match(line)]
-field_value = st.one_of(st.sampled_from(VALUES), st.sampled_from(BOOLEANS), st.text(st.characters(codec="utf-8"), max_size=12))
+field_value = st.one_of(
+    st.sampled_from(VALUES), st.sampled_from(BOOLEANS), st.text(st.characters(codec="utf-8"), max_size=12)
+)
 
 
 @fuzz_settings(800)
@@ -386,15 +564,68 @@ def test_every_field_every_value(folder):
 
 # -- random YAML-ish text and random bytes -----------------------------------------------
 
-_TOKENS = st.sampled_from((
-    "title", "questions", "id", "type", "prompt", "options", "answer", "explanation", "pass_mark", "mode", "draw",
-    "shuffle", "time_limit", "description", "zh", "en", "single", "multiple", "true_false", "A", "B", "[A, C]",
-    ":", ": ", "- ", "-", "[", "]", "{", "}", ",", "#", "'", '"', "&a", "*a", "!!str", "|", ">", "?", "---", "...",
-    "%YAML 1.1", "\t", "\u3000", "：", "，", "~", "null", "true", "no", "119", "1e9", "对",
-))
+_TOKENS = st.sampled_from(
+    (
+        "title",
+        "questions",
+        "id",
+        "type",
+        "prompt",
+        "options",
+        "answer",
+        "explanation",
+        "pass_mark",
+        "mode",
+        "draw",
+        "shuffle",
+        "time_limit",
+        "description",
+        "zh",
+        "en",
+        "single",
+        "multiple",
+        "true_false",
+        "A",
+        "B",
+        "[A, C]",
+        ":",
+        ": ",
+        "- ",
+        "-",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "#",
+        "'",
+        '"',
+        "&a",
+        "*a",
+        "!!str",
+        "|",
+        ">",
+        "?",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "\t",
+        "\u3000",
+        "：",
+        "，",
+        "~",
+        "null",
+        "true",
+        "no",
+        "119",
+        "1e9",
+        "对",
+    )
+)
 _WORDS = st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=8)
 _LINE = st.tuples(st.integers(0, 8), st.lists(st.one_of(_TOKENS, _WORDS), max_size=6)).map(
-    lambda parts: " " * parts[0] + " ".join(parts[1]))
+    lambda parts: " " * parts[0] + " ".join(parts[1])
+)
 yamlish = st.lists(_LINE, max_size=40).map("\n".join)
 
 
@@ -406,10 +637,14 @@ def test_random_yaml_text(folder, text, encoding):
 
 
 @fuzz_settings(400)
-@given(st.one_of(st.binary(max_size=600),
-                 st.binary(max_size=300).map(lambda b: b"\xef\xbb\xbf" + b),
-                 st.binary(max_size=300).map(lambda b: b"\xff\xfe" + b),
-                 st.binary(max_size=300).map(lambda b: b"\xfe\xff" + b)))
+@given(
+    st.one_of(
+        st.binary(max_size=600),
+        st.binary(max_size=300).map(lambda b: b"\xef\xbb\xbf" + b),
+        st.binary(max_size=300).map(lambda b: b"\xff\xfe" + b),
+        st.binary(max_size=300).map(lambda b: b"\xfe\xff" + b),
+    )
+)
 def test_random_bytes(folder, data):
     """Any bytes at all: problems (an encoding problem is about the whole file), never a crash."""
     check(data, folder)
@@ -417,10 +652,34 @@ def test_random_bytes(folder, data):
 
 # -- generated quizzes: quiz_to_yaml and load_quiz are inverses ---------------------------
 
-_TEXT = (st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30).map(str.strip)
-         .filter(lambda text: text and not CONTROL_CHARACTERS.search(text)))  # those are refused (test_load.py)
-_ODD = st.sampled_from(("𠀀𪚥𰻞", "👷‍♀️ 🇨🇳 🏳️‍🌈", "مرحبا بالعالم", "שלום עולם", "119", "no", "null", "~", "- a", "a: b",
-                        "#1", "'", '"', "[A]", "<b>x</b>", "**加粗**", "line\nbreak", "tab\there", "questions:\nx"))
+_TEXT = (
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(lambda text: text and not CONTROL_CHARACTERS.search(text))
+)  # those are refused (test_load.py)
+_ODD = st.sampled_from(
+    (
+        "𠀀𪚥𰻞",
+        "👷‍♀️ 🇨🇳 🏳️‍🌈",
+        "مرحبا بالعالم",
+        "שלום עולם",
+        "119",
+        "no",
+        "null",
+        "~",
+        "- a",
+        "a: b",
+        "#1",
+        "'",
+        '"',
+        "[A]",
+        "<b>x</b>",
+        "**加粗**",
+        "line\nbreak",
+        "tab\there",
+        "questions:\nx",
+    )
+)
 text_value = st.one_of(_TEXT, _ODD)
 bilingual = st.one_of(text_value.map(lambda t: Text(t, t)), st.builds(Text, text_value, text_value))
 question_id = st.lists(st.text("abcxyz0189", min_size=1, max_size=4), min_size=1, max_size=3).map("-".join)
@@ -450,8 +709,15 @@ def quizzes(draw):
     pass_mark = draw(st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False), st.just(DEFAULT_PASS_MARK)))
     pass_mark = int(pass_mark) if float(pass_mark).is_integer() else pass_mark
     return Quiz(
-        "fuzz", _SHOWN, draw(bilingual), qs, pass_mark, draw(st.none() | bilingual),
-        draw(st.sampled_from(Mode)), draw(st.none() | st.integers(1, len(qs))), draw(st.booleans()),
+        "fuzz",
+        _SHOWN,
+        draw(bilingual),
+        qs,
+        pass_mark,
+        draw(st.none() | bilingual),
+        draw(st.sampled_from(Mode)),
+        draw(st.none() | st.integers(1, len(qs))),
+        draw(st.booleans()),
         draw(st.none() | st.integers(1, MAX_TIME_LIMIT)),
     )
 
@@ -467,7 +733,9 @@ def test_generated_quizzes_round_trip(folder, quiz):
 
 # -- a folder of files -------------------------------------------------------------------
 
-_NAME = st.text(st.sampled_from("abcxyz019-_ .ABC中文𠀀"), min_size=1, max_size=10).filter(lambda s: not s.startswith("."))
+_NAME = st.text(st.sampled_from("abcxyz019-_ .ABC中文𠀀"), min_size=1, max_size=10).filter(
+    lambda s: not s.startswith(".")
+)
 _SUFFIX = st.sampled_from((".yaml", ".yaml", ".yaml", ".yml", ".YAML", ".YML", ".txt", ".yaml.bak", ""))
 
 

@@ -24,9 +24,11 @@ def test_malformed_marker_is_reported():
 
 def test_unknown_quiz_suggests_the_closest(tmp_path):
     """A marker naming a quiz that does not exist names the file, the line and the closest id."""
-    root = make_project(tmp_path, {"fire-safety.yaml": GOOD_QUIZ},
-                        {"modules/fire.zh.md": "# 消防\n\n正文\n\n<!-- quiz: fire-safty -->\n",
-                         "modules/fire.en.md": "# Fire\n"})
+    root = make_project(
+        tmp_path,
+        {"fire-safety.yaml": GOOD_QUIZ},
+        {"modules/fire.zh.md": "# 消防\n\n正文\n\n<!-- quiz: fire-safty -->\n", "modules/fire.en.md": "# Fire\n"},
+    )
     _, problems = check_project(ProjectPaths.default(root))
     [problem] = [p for p in problems if p.is_error]
     assert problem.path == "content/modules/fire.zh.md" and problem.line == 5
@@ -35,8 +37,11 @@ def test_unknown_quiz_suggests_the_closest(tmp_path):
 
 def test_marker_of_a_broken_quiz_is_not_reported_twice(tmp_path):
     """When the quiz file itself has an error, only that error is shown, not also the marker."""
-    root = make_project(tmp_path, {"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: Z")},
-                        {"a.zh.md": "<!-- quiz: fire-safety -->\n", "a.en.md": "x\n"})
+    root = make_project(
+        tmp_path,
+        {"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: Z")},
+        {"a.zh.md": "<!-- quiz: fire-safety -->\n", "a.en.md": "x\n"},
+    )
     _, problems = check_project(ProjectPaths.default(root))
     assert [p.path for p in problems] == ["quizzes/fire-safety.yaml"]
 

@@ -6,9 +6,20 @@ from generator.offline import offline_lists, site_version, write_worker
 
 
 def site(tmp_path):
-    for path in ["index.html", "404.html", "modules/a.html", "quizzes/q.html", "posters/q.html", "en/index.html",
-                 "en/modules/a.html", "assets/x.1234.js", "assets/x.js.map", "assets/javascripts/lunr/min/lunr.zh.min.js",
-                 "assets/javascripts/lunr/min/lunr.ja.min.js", "assets/javascripts/iframe-worker.js"]:
+    for path in [
+        "index.html",
+        "404.html",
+        "modules/a.html",
+        "quizzes/q.html",
+        "posters/q.html",
+        "en/index.html",
+        "en/modules/a.html",
+        "assets/x.1234.js",
+        "assets/x.js.map",
+        "assets/javascripts/lunr/min/lunr.zh.min.js",
+        "assets/javascripts/lunr/min/lunr.ja.min.js",
+        "assets/javascripts/iframe-worker.js",
+    ]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(path, encoding="utf-8")
     return tmp_path

@@ -9,8 +9,15 @@ import re
 import markdown
 
 from generator.load import load_quiz
-from generator.render import (_SafeTextExtension, _plain, block_markdown, inline_markdown, quiz_version, render_quiz,
-                              render_quiz_list)
+from generator.render import (
+    _SafeTextExtension,
+    _plain,
+    block_markdown,
+    inline_markdown,
+    quiz_version,
+    render_quiz,
+    render_quiz_list,
+)
 from generator.seal import seed_text, unseal
 
 from ..conftest import GOOD_QUIZ, PROJECT
@@ -58,7 +65,11 @@ def test_sealed_answers_reach_the_script(tmp_path):
     """The engine can open each question's answer and explanation; the texts it needs are there."""
     quiz = quiz_from(tmp_path)
     payloads, data = opened(quiz, render_quiz(quiz, "en"))
-    assert {qid: p["a"] for qid, p in payloads.items()} == {"fire-number": ["B"], "escape": ["A", "C"], "hot-door": ["false"]}
+    assert {qid: p["a"] for qid, p in payloads.items()} == {
+        "fire-number": ["B"],
+        "escape": ["A", "C"],
+        "hot-door": ["false"],
+    }
     assert payloads["fire-number"]["e"] == "<p>119 is the fire number.</p>"
     assert payloads["hot-door"]["e"] == ""
     assert data["text"]["correct"] == "Correct."
@@ -67,7 +78,9 @@ def test_sealed_answers_reach_the_script(tmp_path):
 def test_raw_html_in_texts_is_shown_not_run(tmp_path):
     """Raw HTML and script links in quiz texts come out as text (DESIGN §6), explanations included."""
     payload = "'119 <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) **火警**'"
-    source = GOOD_QUIZ.replace("zh: 119 是火警电话。", f"zh: {payload}").replace("zh: 发现火灾应拨打哪个电话报警？", f"zh: {payload}")
+    source = GOOD_QUIZ.replace("zh: 119 是火警电话。", f"zh: {payload}").replace(
+        "zh: 发现火灾应拨打哪个电话报警？", f"zh: {payload}"
+    )
     quiz = quiz_from(tmp_path, source)
     html = render_quiz(quiz, "zh")
     explanation = opened(quiz, html)[0]["fire-number"]["e"]
@@ -78,9 +91,17 @@ def test_raw_html_in_texts_is_shown_not_run(tmp_path):
 
 def test_exam_settings_reach_the_page(tmp_path):
     """Mode, draw, shuffle and time limit become data attributes and a plain-words introduction."""
-    source = GOOD_QUIZ.replace("pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: true\ntime_limit: 90s\n")
+    source = GOOD_QUIZ.replace(
+        "pass_mark: 80\n", "pass_mark: 80\nmode: exam\ndraw: 2\nshuffle: true\ntime_limit: 90s\n"
+    )
     html = render_quiz(quiz_from(tmp_path, source), "zh", "安全月")
-    for attribute in ['data-quiz-mode="exam"', 'data-quiz-draw="2"', "data-quiz-shuffle", 'data-quiz-time-limit="90"', 'data-quiz-site="安全月"']:
+    for attribute in [
+        'data-quiz-mode="exam"',
+        'data-quiz-draw="2"',
+        "data-quiz-shuffle",
+        'data-quiz-time-limit="90"',
+        'data-quiz-site="安全月"',
+    ]:
         assert attribute in html
     assert "每次从 3 道题中随机抽取 2 题，答对 80% 及格。限时 1 分钟 30 秒。考试模式：交卷后才显示对错和解析。" in html
     assert "data-quiz-start" in html and "data-quiz-check" not in html
@@ -97,12 +118,31 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
     """Texts taken as plain (not converted, for speed) come out exactly as Markdown would make them:
     every text of the test project's quizzes, the lines of its pages, and several thousand seeded random ones
     with Markdown's characters."""
-    texts = [text for path in sorted((PROJECT / "quizzes").glob("*.yaml"))
-             for text in re.findall(r"^\s*(?:-|zh:|en:|-\s*\{zh:)\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)]
-    texts += [line.strip() for path in sorted((PROJECT / "content").rglob("*.md"))
-              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [
+        text
+        for path in sorted((PROJECT / "quizzes").glob("*.yaml"))
+        for text in re.findall(r"^\s*(?:-|zh:|en:|-\s*\{zh:)\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+    ]
+    texts += [
+        line.strip()
+        for path in sorted((PROJECT / "content").rglob("*.md"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     pieces = list("ab 1.2-+#>=:!\"'()（）、，。？“”%/*_`[]<>&\\\t\n~|{}") + [
-        "安全", "119", "http://x.cn", "\u3000", "\u00a0", "\u2028", "e.g.", " - ", "1. ", "--- ", "    ", "a@b.cn"]
+        "安全",
+        "119",
+        "http://x.cn",
+        "\u3000",
+        "\u00a0",
+        "\u2028",
+        "e.g.",
+        " - ",
+        "1. ",
+        "--- ",
+        "    ",
+        "a@b.cn",
+    ]
     draw = random.Random(7)
     texts += ["".join(draw.choice(pieces) for _ in range(draw.randint(1, 20))) for _ in range(6000)]
     shortcut = [text for text in texts if _plain(text)]
@@ -116,8 +156,12 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
 
 def test_version_changes_with_the_questions(tmp_path):
     """Stored answers are tied to the questions: changing an answer changes the version."""
-    assert quiz_version(quiz_from(tmp_path)) != quiz_version(quiz_from(tmp_path, GOOD_QUIZ.replace("answer: B", "answer: A")))
-    assert quiz_version(quiz_from(tmp_path)) == quiz_version(quiz_from(tmp_path, GOOD_QUIZ.replace("火警电话", "报警电话")))
+    assert quiz_version(quiz_from(tmp_path)) != quiz_version(
+        quiz_from(tmp_path, GOOD_QUIZ.replace("answer: B", "answer: A"))
+    )
+    assert quiz_version(quiz_from(tmp_path)) == quiz_version(
+        quiz_from(tmp_path, GOOD_QUIZ.replace("火警电话", "报警电话"))
+    )
 
 
 def test_quiz_list(tmp_path):

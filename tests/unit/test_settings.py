@@ -53,30 +53,65 @@ def test_env_tags_work_as_in_mkdocs(tmp_path, monkeypatch):
 def test_python_tags_and_inherit_work_as_in_mkdocs(tmp_path):
     """The sample's !!python/object/apply slugify and an INHERIT file load as MkDocs loads them."""
     (tmp_path / "base.yml").write_text("site_url: https://example.gov.cn/x/\n", encoding="utf-8")
-    text = "INHERIT: base.yml\n" + BASE + textwrap.dedent("""\
+    text = (
+        "INHERIT: base.yml\n"
+        + BASE
+        + textwrap.dedent("""\
         markdown_extensions:
           - toc:
               slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
         """)
+    )
     settings, problems = settings_of(tmp_path, text)
     assert problems == [] and settings.site_url == "https://example.gov.cn/x/"
 
 
-@pytest.mark.parametrize("text, line, column, words", [
-    (BASE.replace("      quiz_dir: quizzes", "      campaign: hello\n      quizdir: quizzes"), 7, 7,
-     ["quizdir", "是不是 quiz_dir", "Did you mean quiz_dir"]),
-    (BASE.replace("      quiz_dir: quizzes", "      quiz_dir: [a, b]"), 6, 17, ["quiz_dir", "一个列表", "a list", "quiz_dir: quizzes"]),
-    (BASE.replace("      quiz_dir: quizzes", "      enabled: maybe"), 6, 16, ["true（启用）或 false", "enabled: true"]),
-    (BASE.replace("docs_dir: content", "docs_dir: [content]"), 2, 11, ["docs_dir", "放模块的文件夹", "docs_dir: content"]),
-    (BASE.replace("site_name: 测试站点", "site_name: {zh: 测试}"), 1, 12, ["site_name", "一行文字", "one line of text"]),
-    (BASE + "theme: [\n", 8, 1, ["YAML 格式错误", "mkdocs.yml:8:1"]),
-    (BASE.replace("  - generator:\n      quiz_dir: quizzes", "  - generator:\n    quiz_dir: quizzes"), 6, 5,
-     ["没有缩进到 - generator: 下面", "not indented under - generator:"]),
-    (BASE + "plugins:\n  - search\n", 7, 1, ["又写了一次（第 3 行已经有）", "only the last one counts"]),
-    (BASE.replace("site_name: 测试站点", "site_name: 2025"), 1, 12, ['site_name: "2025"', "the number 2025"]),
-    (BASE + "site_url: example.gov.cn/anquan/\n", 7, 11, ["不是完整的网址", "https://"]),
-    ("INHERIT: [a.yml]\n" + BASE, 1, 10, ["INHERIT 后面应写一个文件名", "INHERIT: base.yml"]),
-])
+@pytest.mark.parametrize(
+    "text, line, column, words",
+    [
+        (
+            BASE.replace("      quiz_dir: quizzes", "      campaign: hello\n      quizdir: quizzes"),
+            7,
+            7,
+            ["quizdir", "是不是 quiz_dir", "Did you mean quiz_dir"],
+        ),
+        (
+            BASE.replace("      quiz_dir: quizzes", "      quiz_dir: [a, b]"),
+            6,
+            17,
+            ["quiz_dir", "一个列表", "a list", "quiz_dir: quizzes"],
+        ),
+        (
+            BASE.replace("      quiz_dir: quizzes", "      enabled: maybe"),
+            6,
+            16,
+            ["true（启用）或 false", "enabled: true"],
+        ),
+        (
+            BASE.replace("docs_dir: content", "docs_dir: [content]"),
+            2,
+            11,
+            ["docs_dir", "放模块的文件夹", "docs_dir: content"],
+        ),
+        (
+            BASE.replace("site_name: 测试站点", "site_name: {zh: 测试}"),
+            1,
+            12,
+            ["site_name", "一行文字", "one line of text"],
+        ),
+        (BASE + "theme: [\n", 8, 1, ["YAML 格式错误", "mkdocs.yml:8:1"]),
+        (
+            BASE.replace("  - generator:\n      quiz_dir: quizzes", "  - generator:\n    quiz_dir: quizzes"),
+            6,
+            5,
+            ["没有缩进到 - generator: 下面", "not indented under - generator:"],
+        ),
+        (BASE + "plugins:\n  - search\n", 7, 1, ["又写了一次（第 3 行已经有）", "only the last one counts"]),
+        (BASE.replace("site_name: 测试站点", "site_name: 2025"), 1, 12, ['site_name: "2025"', "the number 2025"]),
+        (BASE + "site_url: example.gov.cn/anquan/\n", 7, 11, ["不是完整的网址", "https://"]),
+        ("INHERIT: [a.yml]\n" + BASE, 1, 10, ["INHERIT 后面应写一个文件名", "INHERIT: base.yml"]),
+    ],
+)
 def test_mistakes_are_named_with_line_and_an_example(tmp_path, text, line, column, words):
     """A wrong setting: its line and column in mkdocs.yml, what is expected in words, an example; no type names."""
     settings, problems = settings_of(tmp_path, text)

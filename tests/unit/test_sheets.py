@@ -13,7 +13,19 @@ from generator.sheets import export_xlsx, import_sheet, sheet_rows
 from generator.write import quiz_to_yaml
 
 TITLE = Text("消防", "Fire")
-HEADER = ["  题型 ", "题目", "选项A", "选项B", "选项C", "选项D", "答案", "解析", "题目（英文）", "Option A (en)", "Option B (en)"]
+HEADER = [
+    "  题型 ",
+    "题目",
+    "选项A",
+    "选项B",
+    "选项C",
+    "选项D",
+    "答案",
+    "解析",
+    "题目（英文）",
+    "Option A (en)",
+    "Option B (en)",
+]
 ROWS = [
     ["单选", "火警电话是？  ", "110", "119", "120", "", "B", "119 是火警。", "The fire number?", "110", "119"],
     ["多选", "逃生时应？", "湿毛巾捂口鼻", "乘电梯", "低姿前进", "沿指示走", "ACD", "", "", "", ""],
@@ -45,9 +57,19 @@ def test_reads_the_usual_sheet(tmp_path):
     result = import_sheet(path, "fire", TITLE)
     assert [p for p in result.problems if p.is_error] == []
     questions = result.quiz.questions
-    assert [q.type for q in questions] == [QuestionType.SINGLE] + [QuestionType.MULTIPLE] * 3 + [QuestionType.TRUE_FALSE] * 4
-    assert [sorted(q.answer) for q in questions] == [["B"], ["A", "C", "D"], ["A", "C"], ["A", "B", "C"],
-                                                      ["false"], ["true"], ["false"], ["true"]]
+    assert [q.type for q in questions] == [QuestionType.SINGLE] + [QuestionType.MULTIPLE] * 3 + [
+        QuestionType.TRUE_FALSE
+    ] * 4
+    assert [sorted(q.answer) for q in questions] == [
+        ["B"],
+        ["A", "C", "D"],
+        ["A", "C"],
+        ["A", "B", "C"],
+        ["false"],
+        ["true"],
+        ["false"],
+        ["true"],
+    ]
     first = questions[0]
     assert first.prompt == Text("火警电话是？", "The fire number?")
     assert [o.text.en for o in first.options] == ["110", "119", "120"]
@@ -57,7 +79,10 @@ def test_reads_the_usual_sheet(tmp_path):
 
 def test_merged_cells_count_for_every_row(tmp_path):
     """A type cell merged over several rows applies to each of them."""
-    rows = [["多选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""], ["", "乙？", "a", "b", "c", "", "BC", "", "", "", ""]]
+    rows = [
+        ["多选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""],
+        ["", "乙？", "a", "b", "c", "", "BC", "", "", "", ""],
+    ]
     result = import_sheet(xlsx(tmp_path, rows, merge="A2:A3"), "m", TITLE)
     assert [q.type for q in result.quiz.questions] == [QuestionType.MULTIPLE, QuestionType.MULTIPLE]
 
@@ -65,22 +90,37 @@ def test_merged_cells_count_for_every_row(tmp_path):
 def test_headers_in_english_and_any_order(tmp_path):
     """English headers, in another order, work the same; the type is inferred when there is no type column."""
     header = ["Answer", "Question", "Option B", "Option A", "Explanation"]
-    result = import_sheet(xlsx(tmp_path, [["a", "Which?", "two", "one", "why"], ["正确", "True?", "", "", ""]], header), "e", TITLE)
+    result = import_sheet(
+        xlsx(tmp_path, [["a", "Which?", "two", "one", "why"], ["正确", "True?", "", "", ""]], header), "e", TITLE
+    )
     single, tf = result.quiz.questions
     assert single.type is QuestionType.SINGLE and single.answer == {"A"} and single.options[0].text.zh == "one"
     assert tf.type is QuestionType.TRUE_FALSE and tf.answer == {"true"}
 
 
-@pytest.mark.parametrize("row, words", [
-    (["单选", "甲？", "a", "b", "", "", "E", "", "", "", ""], "“E”不在选项 A、B 中"),
-    (["单选", "", "a", "b", "", "", "A", "", "", "", ""], "题目是空的"),
-    (["填空", "甲？", "a", "b", "", "", "A", "", "", "", ""], "不认识的题型“填空”"),
-    (["单选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""], "单选题只能有一个答案"),
-    (["单选", "甲？", "a", "", "c", "", "A", "", "", "", ""], "选项B是空的"),
-    (["判断", "甲？", "", "", "", "", "也许", "", "", "", ""], "判断题的答案“也许”看不懂"),
-    (["单选", "甲？", "a", "b", "", "", "", "", "", "", ""], "答案是空的"),
-    (["单选", "甲？", "a", "", "", "", "A", "", "", "", ""], "至少要有两个选项"),
-], ids=["out-of-range", "no-prompt", "unknown-type", "two-answers-single", "option-gap", "bad-true-false", "no-answer", "one-option"])
+@pytest.mark.parametrize(
+    "row, words",
+    [
+        (["单选", "甲？", "a", "b", "", "", "E", "", "", "", ""], "“E”不在选项 A、B 中"),
+        (["单选", "", "a", "b", "", "", "A", "", "", "", ""], "题目是空的"),
+        (["填空", "甲？", "a", "b", "", "", "A", "", "", "", ""], "不认识的题型“填空”"),
+        (["单选", "甲？", "a", "b", "c", "", "AB", "", "", "", ""], "单选题只能有一个答案"),
+        (["单选", "甲？", "a", "", "c", "", "A", "", "", "", ""], "选项B是空的"),
+        (["判断", "甲？", "", "", "", "", "也许", "", "", "", ""], "判断题的答案“也许”看不懂"),
+        (["单选", "甲？", "a", "b", "", "", "", "", "", "", ""], "答案是空的"),
+        (["单选", "甲？", "a", "", "", "", "A", "", "", "", ""], "至少要有两个选项"),
+    ],
+    ids=[
+        "out-of-range",
+        "no-prompt",
+        "unknown-type",
+        "two-answers-single",
+        "option-gap",
+        "bad-true-false",
+        "no-answer",
+        "one-option",
+    ],
+)
 def test_bad_rows_are_named_by_row(tmp_path, row, words):
     """Each unreadable row gives a problem with its row number and reason; no quiz is made."""
     result = import_sheet(xlsx(tmp_path, [ROWS[0], row]), "bad", TITLE)
@@ -127,8 +167,14 @@ def test_hostile_cells_arrive_as_the_same_text(tmp_path):
     """Injection payloads in a sheet from elsewhere stay exactly as typed through import and
     the quiz file (the pages then show them as text:
     tests/browser/test_injection.py); nothing is evaluated or dropped on the way."""
-    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[x](javascript:alert(3))",
-                "&lt;b&gt;", "{{ 7*7 }}", "'><svg/onload=alert(4)>"]
+    payloads = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "[x](javascript:alert(3))",
+        "&lt;b&gt;",
+        "{{ 7*7 }}",
+        "'><svg/onload=alert(4)>",
+    ]
     rows = [["单选", p, p, "安全", "", "", "B", p, p, p, "safe"] for p in payloads]
     book = Workbook()
     sheet = book.active

@@ -16,9 +16,13 @@ from tests.conftest import PROJECT
 ZH = Language.of("zh", ["zh", "en"], "测试县 · 安全知识学习")
 EN = Language.of("en", ["zh", "en"], "Test County · Safety Knowledge")
 SITE_URL = "https://anquan.example.gov.cn/xian/"
-NAV = [(None, ["index"]), ("基础知识", ["modules/principles", "modules/rights-duties"]), ("防火", ["modules/fire"]),
-       (None, ["glossary"])]
-PAGE = '<html><head><title>x</title></head><body>{}</body></html>'
+NAV = [
+    (None, ["index"]),
+    ("基础知识", ["modules/principles", "modules/rights-duties"]),
+    ("防火", ["modules/fire"]),
+    (None, ["glossary"]),
+]
+PAGE = "<html><head><title>x</title></head><body>{}</body></html>"
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +127,7 @@ def test_finish_puts_quizzes_in_and_links_the_engine_where_needed(plan, project)
     assert f"<!-- quiz: {quiz_id} -->" in body  # kept until the page is whole: search never reads questions
     page = plan.finish(PAGE.format(body), EN, here, worker=True)
     assert f'id="quiz-{quiz_id}"' in page and 'lang="en"' in page
-    head = page[:page.index("</head>")]
+    head = page[: page.index("</head>")]
     names = plan.assets.names
     assert f'href="../../{names["quiz.css"]}"' in head and f'src="../../{names["quiz.js"]}"' in head
     assert f'data-certificate="../../{names["quiz-certificate.js"]}"' in head
