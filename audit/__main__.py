@@ -49,7 +49,7 @@ def _audit(out: Path) -> int:
         sample = peers.build_sample(work, f"{server.url}{SUB_PATH}/")
         built = peers.build_peers(work, f"{server.url}peers/ours/")
         ours = {}
-        for language, prefix in (("zh", ""), ("en", "en/")):
+        for prefix in ("", "en/"):
             for page in AUDITED:
                 name = f"{prefix}{page}"
                 print(f"audit: Lighthouse {name}", flush=True)

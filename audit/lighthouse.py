@@ -67,7 +67,7 @@ def run(cli: Path, url: str, output: Path, runs: int = 3) -> Result:
     for n in range(runs):
         result = _run_once(cli, url, output.with_suffix(f".{n}.json"))
         results.append((result.scores["performance"], n, result))
-    score, median, result = sorted(results, key=lambda item: item[:2])[runs // 2]
+    _, median, result = sorted(results, key=lambda item: item[:2])[runs // 2]
     output.with_suffix(f".{median}.json").replace(output)
     for n in range(runs):
         output.with_suffix(f".{n}.json").unlink(missing_ok=True)

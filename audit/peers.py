@@ -59,7 +59,7 @@ def build_peers(work: Path, site_url: str) -> list[Peer]:
 
 
 def _peer_quiz() -> Quiz:
-    quiz, problems = load_quiz(ROOT / "quizzes" / f"{PEER_QUIZ}.yaml")
+    quiz, _ = load_quiz(ROOT / "quizzes" / f"{PEER_QUIZ}.yaml")
     if quiz is None:
         raise AuditError(f"quizzes/{PEER_QUIZ}.yaml does not load: run `make check`.")
     if len(quiz.questions) < QUESTIONS:

@@ -13,6 +13,7 @@ import http.server
 import mimetypes
 import threading
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
@@ -36,7 +37,7 @@ class Sites:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def __enter__(self) -> "Sites":
+    def __enter__(self) -> Sites:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -46,7 +47,7 @@ class Sites:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    sites: dict[str, Path] = {}
+    sites: ClassVar[dict[str, Path]] = {}
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args) -> None:

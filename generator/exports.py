@@ -73,7 +73,10 @@ PAPER_TEXT = {
         "date": "Date",
         "score": "Score",
         "key": "Answer key",
-        "intro": "{count} questions, {points} points each; {pass_mark} to pass. Tick one box, or every right box where it says so.",
+        "intro": (
+            "{count} questions, {points} points each; {pass_mark} to pass. "
+            "Tick one box, or every right box where it says so."
+        ),
         "answer": "Answer",
         "number": "No.",
     },

@@ -247,7 +247,8 @@ class _QuizReader(NodeReader):
                 self.problem(
                     (number, column),
                     f"这一行第 {column} 个字符是看不见的控制字符 {code}，YAML 不允许。",
-                    f"Character {column} of this line is an invisible control character ({code}) that YAML does not allow.",
+                    f"Character {column} of this line is an invisible control character ({code}) "
+                    "that YAML does not allow.",
                     "删除它，或把这几个字重新输入一遍；这种字符常常是从 Word、PDF 或网页复制文字时带进来的。",
                     "Delete it, or type the words around it again; such characters often come with text copied "
                     "from Word, a PDF or a web page.",
@@ -350,8 +351,10 @@ class _QuizReader(NodeReader):
         )
         self.problem(
             node,
-            f"不认识的模式 mode“{shorten(raw)}”：只能是 practice（练习，答一题就显示对错）或 exam（考试，交卷后才显示）。",
-            f'Unknown mode "{shorten(raw)}": use practice (feedback after each question) or exam (feedback after handing in).',
+            f"不认识的模式 mode“{shorten(raw)}”："
+            "只能是 practice（练习，答一题就显示对错）或 exam（考试，交卷后才显示）。",
+            f'Unknown mode "{shorten(raw)}": '
+            "use practice (feedback after each question) or exam (feedback after handing in).",
             f"是不是想写 mode: {alias}？" if alias else "写 mode: practice 或 mode: exam。",
             f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.",
         )
@@ -421,10 +424,8 @@ class _QuizReader(NodeReader):
         return int(value) if value.is_integer() else value
 
     def questions(self, node: yaml.Node) -> tuple[Question, ...] | None:
-        if (
-            isinstance(node, yaml.ScalarNode)
-            and not scalar_text(node)
-            or (isinstance(node, yaml.SequenceNode) and not node.value)
+        if (isinstance(node, yaml.ScalarNode) and not scalar_text(node)) or (
+            isinstance(node, yaml.SequenceNode) and not node.value
         ):
             self.problem(
                 node,

@@ -12,8 +12,8 @@ README-style examples stay examples.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .model import QuizBank
 from .nodes import suggest

@@ -7,9 +7,9 @@ ones they have passed; the printed handout of a module ends with a QR code to it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .markers import find_markers
 from .model import LANGUAGES

@@ -120,7 +120,8 @@ class NodeReader:
             zh, en = "缩进没有对齐。", "The indentation does not line up."
             hint_zh, hint_en = (
                 "同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
-                'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.',
+                "Lines of the same level start with the same number of spaces; "
+                'each question starts with "- ", lined up.',
             )
         elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
             zh, en = "方括号或花括号里的写法不对。", "A list in [ ] or a map in { } is malformed."

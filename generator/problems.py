@@ -8,9 +8,9 @@ is for everyone else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
 
 
 class Level(str, Enum):

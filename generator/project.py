@@ -31,7 +31,7 @@ class ProjectPaths:
     config_file: Path | None = None
 
     @classmethod
-    def default(cls, root: Path) -> "ProjectPaths":
+    def default(cls, root: Path) -> ProjectPaths:
         return cls(root, root / "content", root / "quizzes", root / "mkdocs.yml")
 
 
@@ -154,7 +154,8 @@ def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: 
                             f"链接“{target}”指向的页面不存在。",
                             f'The link "{target}" leads to no page.',
                             "检查文件名和路径：链接写相对于本文件的路径，例如 ../modules/fire.md（不写 .zh/.en）。",
-                            "Check the name and path: link relative to this file, e.g. ../modules/fire.md (without .zh/.en).",
+                            "Check the name and path: link relative to this file, "
+                            "e.g. ../modules/fire.md (without .zh/.en).",
                         )
                     )
             for match in _IMAGE.finditer(line):

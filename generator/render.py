@@ -11,10 +11,10 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
-from typing import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -78,7 +78,7 @@ _URL_RULES = {"a": ("href", _is_safe_link), "img": ("src", _is_local)}
 
 
 class _SafeTextExtension(markdown.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_UnsafeUrls(md), "unsafe_urls", 0)

@@ -167,7 +167,7 @@ def new_module(docs_dir: Path, name: str) -> list[Path]:
     if existing:
         raise Exists(existing[0])
     title = name.replace("-", " ").capitalize()
-    for path, (language, template) in zip(paths, MODULE_TEMPLATE.items()):
+    for path, (language, template) in zip(paths, MODULE_TEMPLATE.items(), strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             template.format(name=name, title=title if language == "en" else f"新模块 {name}"), encoding="utf-8"

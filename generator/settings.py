@@ -137,7 +137,8 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
                 reader.problem(
                     lines.of(key),
                     f"site_url“{texts[key]}”不是完整的网址：要以 https:// 或 http:// 开头，带上域名。",
-                    f'site_url "{texts[key]}" is not a full address: it starts with https:// or http:// and names the host.',
+                    f'site_url "{texts[key]}" is not a full address: '
+                    "it starts with https:// or http:// and names the host.",
                     f"例如 / for example: {example}",
                     f"For example: {example}",
                 )
@@ -175,7 +176,7 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     ), []
 
 
-def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_Lines") -> None:
+def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: _Lines) -> None:
     """The plugin's own options, in plain words (MkDocs passes them through unchecked: adapter/config.py)."""
     for key in options:
         if key not in PLUGIN_OPTIONS:
@@ -207,7 +208,7 @@ def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: "_
     # campaign: checked with its lines by campaign.py, whatever it holds.
 
 
-def _plugin_options(values: dict, lines: "_Lines", reader: NodeReader) -> tuple[dict[str, Any], bool]:
+def _plugin_options(values: dict, lines: _Lines, reader: NodeReader) -> tuple[dict[str, Any], bool]:
     """The generator plugin's options from ``plugins`` (a list of names and {name: options}, or one mapping)."""
     plugins = values.get("plugins") or []
     entries = [{name: options} for name, options in plugins.items()] if isinstance(plugins, dict) else plugins

@@ -78,7 +78,7 @@ class Assets:
     """"quiz.js" -> its site path."""
 
     @classmethod
-    def load(cls) -> "Assets":
+    def load(cls) -> Assets:
         files, names = {}, {}
         for name in QUIZ_ASSETS + SITE_ASSETS:
             content = resources.files("generator").joinpath("assets", name).read_bytes()

@@ -65,7 +65,8 @@ def run_new(paths: ProjectPaths, kind: str, name: str) -> int:
         print(f"已新建 Created: {shown(paths.root, path)}")
     if kind == "module":
         print(
-            f"在“测一测”下面单独一行写 <!-- quiz: {name} --> 就能放进同名测验（先运行 python -m generator new quiz {name}）。\n"
+            f"在“测一测”下面单独一行写 <!-- quiz: {name} --> 就能放进同名测验"
+            f"（先运行 python -m generator new quiz {name}）。\n"
             f"Under 'Test yourself', a line <!-- quiz: {name} --> embeds the quiz of that name "
             f"(create it with: python -m generator new quiz {name})."
         )
@@ -106,7 +107,8 @@ def run_import(paths: ProjectPaths, file: Path, quiz_id: str, title: str | None,
         bad = len({p.line for p in result.problems if p.is_error})
         return _fail(
             f"有 {bad} 处读不懂（见上面的行号），没有写入任何文件。改好表格后再导入一次。",
-            f"{bad} place(s) could not be read (see the rows above); nothing was written. Fix the sheet and import again.",
+            f"{bad} place(s) could not be read (see the rows above); nothing was written. "
+            "Fix the sheet and import again.",
         )
     paths.quiz_dir.mkdir(parents=True, exist_ok=True)
     header = f"导入自 Imported from {file.name}：{len(result.quiz.questions)} 题 questions。"

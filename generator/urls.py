@@ -1,4 +1,4 @@
-"""A language of the site (its folder, name and address) and the addresses inside it: its folder, one page's address seen from another.
+"""A language of the site (its folder, name and address), and one page's address seen from another.
 
 Every address here is a path from the site root without a leading slash (``en/quizzes/fire.html``),
 because the site must work under any sub-path and from a folder on a USB stick (DESIGN §5): pages
@@ -26,7 +26,7 @@ class Language:
     """The site's full address, "" when not set (QR codes and share links need it; pages do not)."""
 
     @classmethod
-    def of(cls, code: str, languages: list[str], site_name: str = "", site_url: str = "") -> "Language":
+    def of(cls, code: str, languages: list[str], site_name: str = "", site_url: str = "") -> Language:
         """``code`` in a site built in ``languages``, the default (unprefixed) one first."""
 
         def prefix(other: str) -> str:
@@ -60,7 +60,7 @@ def relative_url(target: str, here: str) -> str:
     base = [part for part in (folder if "." in name else here).split("/") if part not in ("", ".")]
     parts = [part for part in target.split("/") if part not in ("", ".")]
     common = 0
-    for a, b in zip(base, parts):
+    for a, b in zip(base, parts, strict=False):  # up to the shorter
         if a != b:
             break
         common += 1

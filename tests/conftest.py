@@ -79,7 +79,7 @@ def dump_config(config: dict) -> str:
     return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fixture_config() -> dict:
     return load_config(PROJECT / "mkdocs.yml")
 
@@ -191,7 +191,8 @@ def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m generator build [args]`` in the project ``root``, which must succeed; its result (for the warnings)."""
+    """``python -m generator build [args]`` in the project ``root``, which must succeed;
+    its result (for the warnings)."""
     result = run_generator("build", *args, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return result

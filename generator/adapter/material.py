@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 

@@ -146,9 +146,9 @@ def make_context(browser, base_url):
         assert watch.errors == []
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def answer_key(quiz_id: str, source: str | None = None) -> dict[str, list[str]]:
-    """The correct values per question, read from the test project's quiz file (or from ``source``), not from the page."""
+    """The correct values per question, from the test project's quiz file (or ``source``), not from the page."""
     if source is None:
         quiz, problems = load_quiz(PROJECT / "quizzes" / f"{quiz_id}.yaml")
     else:

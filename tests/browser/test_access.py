@@ -10,7 +10,8 @@ ROOT = 'form[data-quiz-id="principles"][data-quiz-ready]'
 def active(page) -> dict:
     return page.evaluate("""() => { const e = document.activeElement; const q = e.closest('[data-question-id]');
         return {tag: e.tagName, type: e.type || '', value: e.value || '', question: q ? q.dataset.questionId : null,
-                submit: e.type === 'submit', result: e.hasAttribute('data-quiz-result'), check: e.hasAttribute('data-quiz-check')}; }""")
+                submit: e.type === 'submit', result: e.hasAttribute('data-quiz-result'),
+                check: e.hasAttribute('data-quiz-check')}; }""")
 
 
 def test_quiz_by_keyboard_alone(page, base_url):

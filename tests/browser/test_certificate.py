@@ -16,7 +16,8 @@ CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
   return fillText.call(this, text, ...rest);
 };
 window.print = () => {
-  window.__printed = document.body.classList.contains("quiz-printing") && !!document.querySelector(".quiz-print-sheet img");
+  window.__printed = document.body.classList.contains("quiz-printing")
+    && !!document.querySelector(".quiz-print-sheet img");
 };
 """
 

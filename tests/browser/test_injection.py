@@ -132,12 +132,14 @@ def _no_harm(page) -> None:
                 const url = new URL(e.getAttribute(name), location.href);
                 if (!['http:', 'https:', 'mailto:', 'tel:', 'file:', 'data:', 'blob:'].includes(url.protocol))
                     bad.push(`${e.tagName} ${name}=${url.protocol}`);
-                if (['IMG', 'SCRIPT', 'IFRAME', 'LINK'].includes(e.tagName) && /^https?:$/.test(url.protocol) && url.host !== location.host)
+                if (['IMG', 'SCRIPT', 'IFRAME', 'LINK'].includes(e.tagName) && /^https?:$/.test(url.protocol)
+                        && url.host !== location.host)
                     bad.push(`${e.tagName} ${name} from ${url.host}`);
             }
         }
         for (const box of document.querySelectorAll(containers))
-            for (const e of box.querySelectorAll('script, iframe, style, svg, math, details, object, embed, form, input'))
+            for (const e of box.querySelectorAll(
+                    'script, iframe, style, svg, math, details, object, embed, form, input'))
                 bad.push(`<${e.tagName}> inside ${box.className}`);
         return bad;
     }""",

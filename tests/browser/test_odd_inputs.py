@@ -55,7 +55,8 @@ _OUTSIDE = """(selectors) => {
 
 
 _SPLIT_LETTERS = """() => [...document.querySelectorAll('.quiz__letter')]
-    .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(e).lineHeight))
+    .filter((e) => e.getClientRects().length
+        && e.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(e).lineHeight))
     .map((e) => e.closest('label').textContent.trim().slice(0, 30))"""
 """Options whose letter ("A.") is broken over two lines: it shrank beside a text that wraps."""
 

@@ -8,7 +8,10 @@ from generator.modules import find_modules
 from ..conftest import GOOD_QUIZ, MODULE_PAGES, PROJECT, make_project, run_generator
 from .conftest import answer, answer_key
 
-CACHED = "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(a => a.flat().map(r => r.url))"
+CACHED = (
+    "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
+    ".then(a => a.flat().map(r => r.url))"
+)
 
 
 def wait_for_cache(page, needed: str) -> list[str]:

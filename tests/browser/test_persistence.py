@@ -82,7 +82,8 @@ def test_stored_garbage_is_ignored(make_context, base_url, stored):
 @pytest.mark.parametrize(
     "script",
     [
-        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }})",
+        "Object.defineProperty(window, 'localStorage', "
+        "{get() { throw new DOMException('blocked', 'SecurityError'); }})",
         "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
     ],
     ids=["blocked", "quota-full"],

@@ -48,7 +48,8 @@ def take_the_quiz(page, root: str) -> None:
 
 
 def test_alternating_languages_every_navigation_is_answered(make_context, server_url, sample_site):
-    """Alternate zh and en quiz pages over every quiz: clear storage, reload, answer, submit, reload; each navigation < 5 s."""
+    """Alternate zh and en quiz pages over every quiz: clear storage, reload, answer, submit, reload;
+    each navigation < 5 s."""
     base_url = f"{server_url}{sample_site.name}/"
     context = make_context(base_url)  # service worker on, as on a phone
     context.set_default_navigation_timeout(LIMIT * 4_000)  # then a hang is recorded as inf, with its page
@@ -62,7 +63,7 @@ def test_alternating_languages_every_navigation_is_answered(make_context, server
         url = f"{base_url}{'en/' if n % 2 else ''}quizzes/{quiz_id}.html"
         for step in ("open", "reload", "answer", "reload after scoring"):
             if step == "open":
-                seconds = timed(lambda: page.goto(url))
+                seconds = timed(lambda url=url: page.goto(url))
             elif step == "answer":
                 take_the_quiz(page, root)
                 continue

@@ -1,11 +1,11 @@
-"""The whole test project's site: every page loads clean in both languages, the language switch keeps the page, search."""
+"""The whole test project's site: every page loads clean in both languages, the language switch keeps
+the page, search."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import PHONE
-
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1, "is_mobile": False, "has_touch": False}
 

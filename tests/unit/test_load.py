@@ -295,7 +295,7 @@ def test_huge_and_odd_numbers(tmp_path, line, words, hint):
 
 def test_line_numbers_count_lines_as_yaml_does(tmp_path):
     """A form feed copied from Word is reported, and does not shift the line numbers of later problems."""
-    quiz, problems = load(tmp_path, "title: 测验\x0c题\nquestions:\n\t- id: a\n")
+    _, problems = load(tmp_path, "title: 测验\x0c题\nquestions:\n\t- id: a\n")
     assert [(p.line, p.column) for p in problems] == [(1, 10), (3, 1)], "\n\n".join(p.format() for p in problems)
     assert "U+000C" in problems[0].zh
 
@@ -386,7 +386,7 @@ def test_names_the_site_uses_itself_cannot_be_quiz_ids(tmp_path, name):
     file named so would silently replace one of them."""
     path = tmp_path / f"{name}.yaml"
     path.write_text(GOOD_QUIZ, encoding="utf-8")
-    quiz, problems = load_quiz(path)
+    _, problems = load_quiz(path)
     assert [p.level for p in problems] == [Level.ERROR]
     assert f"{name}-quiz.yaml" in problems[0].hint_zh and "taken by the site" in problems[0].en
 

@@ -517,7 +517,8 @@ def folder():
 @fuzz_settings(1500)
 @given(mutated_file)
 def test_mutated_real_files(folder, case):
-    """Real quiz files with lines, characters, values, encodings and bytes spoilt: problems or a sound quiz, never a crash."""
+    """Real quiz files with lines, characters, values, encodings and bytes spoilt:
+    problems or a sound quiz, never a crash."""
     check(build_mutated(*case), folder)
 
 
@@ -538,7 +539,8 @@ field_value = st.one_of(
 @fuzz_settings(800)
 @given(st.dictionaries(st.sampled_from(_SHORT_KEYED), field_value, min_size=2, max_size=4))
 def test_any_values_in_any_fields(folder, values):
-    """Up to four keys of a short quiz given values of other types, or random text, at once: problems or a sound quiz."""
+    """Up to four keys of a short quiz given values of other types, or random text, at once:
+    problems or a sound quiz."""
     check(with_values(values).encode("utf-8"), folder)
 
 
@@ -705,7 +707,7 @@ def questions(draw):
 def quizzes(draw):
     parts = draw(st.lists(questions(), min_size=1, max_size=6))
     ids = draw(st.lists(question_id, min_size=len(parts), max_size=len(parts), unique=True))
-    qs = tuple(Question(qid, *part) for qid, part in zip(ids, parts))
+    qs = tuple(Question(qid, *part) for qid, part in zip(ids, parts, strict=True))
     pass_mark = draw(st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False), st.just(DEFAULT_PASS_MARK)))
     pass_mark = int(pass_mark) if float(pass_mark).is_integer() else pass_mark
     return Quiz(
@@ -725,7 +727,8 @@ def quizzes(draw):
 @fuzz_settings(400)
 @given(quizzes())
 def test_generated_quizzes_round_trip(folder, quiz):
-    """Any quiz the model allows (Unicode texts, RTL, emoji, astral CJK, YAML-looking words) is written and read back unchanged."""
+    """Any quiz the model allows (Unicode texts, RTL, emoji, astral CJK, YAML-looking words)
+    is written and read back unchanged."""
     again, problems = check(quiz_to_yaml(quiz).encode("utf-8"), folder)
     assert problems == []
     assert _without_lines(again) == quiz

@@ -10,8 +10,8 @@ import markdown
 
 from generator.load import load_quiz
 from generator.render import (
-    _SafeTextExtension,
     _plain,
+    _SafeTextExtension,
     block_markdown,
     inline_markdown,
     quiz_version,
