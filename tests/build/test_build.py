@@ -8,8 +8,16 @@ import re
 import subprocess
 import sys
 
-from ..conftest import (GOOD_QUIZ, PROJECT, copy_project, dump_config, fixture_config, load_config, run_generator,
-                        with_site_url)
+from ..conftest import (
+    GOOD_QUIZ,
+    PROJECT,
+    copy_project,
+    dump_config,
+    fixture_config,
+    load_config,
+    run_generator,
+    with_site_url,
+)
 
 MODULE_ZH = "# 消防\n\n正文。\n\n## 测一测\n\n<!-- quiz: fire-safety -->\n"
 MODULE_EN = "# Fire\n\nText.\n\n## Test yourself\n\n<!-- quiz: fire-safety -->\n"
@@ -41,7 +49,9 @@ def test_pages_at_the_design_urls(project):
     en = (site / "en/quizzes/fire-safety.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in zh and '<html lang="en"' in en
     assert "发现火灾应拨打哪个电话报警？" in zh and "Which number do you call" in en
-    assert snapshot(root / "content") | snapshot(root / "quizzes") == sources, "nothing is written into content/ or quizzes/"
+    assert snapshot(root / "content") | snapshot(root / "quizzes") == sources, (
+        "nothing is written into content/ or quizzes/"
+    )
     assert not list(root.glob(".site-*")), "no temporary folders are left behind"
     assert site.stat().st_mode & 0o755 == 0o755, "a web server can read site/"
 
@@ -54,7 +64,10 @@ def test_language_switch_keeps_the_page(project):
 
     def switch(page):
         html = (site / page).read_text(encoding="utf-8")
-        return dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
+        return dict(
+            (lang, href)
+            for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+        )
 
     assert switch("quizzes/fire-safety.html") == {"en": "../en/quizzes/fire-safety.html", "zh": "fire-safety.html"}
     assert switch("en/quizzes/fire-safety.html") == {"en": "fire-safety.html", "zh": "../../quizzes/fire-safety.html"}
@@ -71,8 +84,10 @@ def test_quiz_assets_only_on_quiz_pages(project):
     [css] = (site / "assets/generator").glob("quiz.*.css")
     [certificate] = (site / "assets/generator").glob("quiz-certificate.*.js")
     module = (site / "en/modules/fire.html").read_text(encoding="utf-8")
-    assert (f'<script src="../../assets/generator/{js.name}" '
-            f'data-certificate="../../assets/generator/{certificate.name}" defer>') in module
+    assert (
+        f'<script src="../../assets/generator/{js.name}" '
+        f'data-certificate="../../assets/generator/{certificate.name}" defer>'
+    ) in module
     assert f'href="../../assets/generator/{css.name}"' in module
     assert 'data-quiz-id="fire-safety"' in module, "the marker became the quiz"
     for page in ["modules/plain.html", "index.html", "quizzes/index.html"]:
@@ -87,8 +102,11 @@ def test_quizzes_stay_out_of_the_search_index(project):
     """Search finds module text, but not quiz questions or explanations, which give the answers away."""
     root = project({"fire-safety.yaml": GOOD_QUIZ}, PAGES)
     assert run_generator("build", cwd=root).returncode == 0
-    docs = [doc for prefix in ("", "en/")
-            for doc in json.loads((root / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]]
+    docs = [
+        doc
+        for prefix in ("", "en/")
+        for doc in json.loads((root / "site" / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    ]
     text = " ".join(doc["text"] + doc["title"] for doc in docs).replace("\u200b", "")
     assert "正文" in text and "Text." in text
     for secret in ["火警电话", "fire number", "Never use the lift", "低姿前进", "分享给工友"]:
@@ -143,7 +161,9 @@ def test_plain_mkdocs_build_reports_without_traceback(project):
     before = snapshot(root / "site")
     (root / "quizzes/fire-safety.yaml").write_text(GOOD_QUIZ.replace("type: multiple", "type: multi"), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "quizzes/fire-safety.yaml:20:11" in result.stderr and "type: multiple" in result.stderr
     assert "Traceback" not in result.stderr
@@ -178,7 +198,9 @@ def test_check_exit_codes(project):
 def test_project_checks_clean(tmp_path):
     """The test project's modules and quizzes have no errors and no warnings (check --strict exits 0)."""
     root = copy_project(PROJECT, tmp_path / "project")
-    config = with_site_url(load_config(root / "mkdocs.yml"))  # its site_url is empty on purpose, which check warns about
+    config = with_site_url(
+        load_config(root / "mkdocs.yml")
+    )  # its site_url is empty on purpose, which check warns about
     (root / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
     result = run_generator("check", "--strict", cwd=root)
     assert result.returncode == 0, result.stdout
@@ -216,5 +238,7 @@ def test_quiz_title_is_text_on_its_pages(project):
 def test_404_page_switches_to_the_home_pages(project_site):
     """404.html is rendered after the generated pages: its language switch must not point at one of them."""
     html = (project_site / "404.html").read_text(encoding="utf-8")
-    links = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
+    links = dict(
+        (lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+    )
     assert links == {"en": "/en/index.html", "zh": "/index.html"}

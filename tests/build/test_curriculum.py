@@ -36,8 +36,11 @@ SOURCES = {"zh": "依据 / 来源", "en": "Sources"}
 
 def stems(folder: Path) -> list[str]:
     """The pages under ``folder`` without language and suffix, e.g. "modules/fire"."""
-    found = {(p.parent / m["stem"]).relative_to(CONTENT).as_posix()
-             for p in folder.rglob("*.md") if (m := LANGUAGE_PAGE.match(p.name))}
+    found = {
+        (p.parent / m["stem"]).relative_to(CONTENT).as_posix()
+        for p in folder.rglob("*.md")
+        if (m := LANGUAGE_PAGE.match(p.name))
+    }
     return sorted(found)
 
 
@@ -63,8 +66,12 @@ def test_module_has_both_languages_and_its_sources(stem):
     """Every module exists in Chinese and English, with as many sections in each, and a sources section."""
     for language in LANGUAGES:
         assert page(stem, language).is_file(), page(stem, language)
-        assert SOURCES[language] in headings(page(stem, language)), f"{page(stem, language)}: no “## {SOURCES[language]}”"
-    assert len(headings(page(stem, "zh"))) == len(headings(page(stem, "en"))), f"{stem}: the languages differ in sections"
+        assert SOURCES[language] in headings(page(stem, language)), (
+            f"{page(stem, language)}: no “## {SOURCES[language]}”"
+        )
+    assert len(headings(page(stem, "zh"))) == len(headings(page(stem, "en"))), (
+        f"{stem}: the languages differ in sections"
+    )
 
 
 def test_every_quiz_marker_names_a_quiz():
@@ -75,7 +82,9 @@ def test_every_quiz_marker_names_a_quiz():
         embedded = {}
         for language in LANGUAGES:
             if page(stem, language).is_file():
-                markers, _ = find_markers(page(stem, language).read_text(encoding="utf-8-sig"), page(stem, language).name)
+                markers, _ = find_markers(
+                    page(stem, language).read_text(encoding="utf-8-sig"), page(stem, language).name
+                )
                 embedded[language] = [m.quiz_id for m in markers if m.quiz_id]
                 missing = [q for q in embedded[language] if q not in bank]
                 assert not missing, f"{page(stem, language)} embeds {missing}: no such quiz in {QUIZZES.name}/"
@@ -119,8 +128,14 @@ def test_tables_match_in_both_languages(stem):
     """A page's tables (the glossary, say) have as many rows in Chinese as in English."""
     if not all(page(stem, language).is_file() for language in LANGUAGES):
         pytest.skip("one language only (the module test names such modules)")
-    rows = {language: [line for line in page(stem, language).read_text(encoding="utf-8-sig").splitlines()
-                       if line.startswith("|") and not re.match(r"^\|\s*:?-", line)] for language in LANGUAGES}
+    rows = {
+        language: [
+            line
+            for line in page(stem, language).read_text(encoding="utf-8-sig").splitlines()
+            if line.startswith("|") and not re.match(r"^\|\s*:?-", line)
+        ]
+        for language in LANGUAGES
+    }
     assert len(rows["zh"]) == len(rows["en"]), stem
 
 

@@ -20,8 +20,17 @@ import pytest
 
 from ..conftest import GOOD_QUIZ, fixture_config, make_project, run_generator
 
-EVENTS = ["on_config", "on_pre_build", "on_files", "on_nav", "on_page_markdown", "on_page_content",
-          "on_page_context", "on_post_page", "on_post_build"]
+EVENTS = [
+    "on_config",
+    "on_pre_build",
+    "on_files",
+    "on_nav",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "on_post_build",
+]
 HOOKS = """\
 import os
 import pathlib
@@ -49,8 +58,11 @@ def on_post_build(config, **kw): _fail("on_post_build")
 
 
 def snapshot(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +101,14 @@ def start_paused(root: Path, event: str, *args: str) -> subprocess.Popen:
     mark.unlink(missing_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1", "PAUSE_AT": event, "PAUSE_MARK": str(mark)}
     env.pop("FAIL_AT", None)
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", *args], cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     for _ in range(1200):  # a slow machine may take a while to get there; this is not a timing check
         if mark.exists() or process.poll() is not None:
             break

@@ -75,7 +75,11 @@ def test_one_megabyte_module(odd_site, language, prefix):
 
 # Where each odd text must appear, as written: (key of ODD, pages in zh, pages in en).
 PLACES = [
-    ("title_zh", ["quizzes/odd.html", "quizzes/index.html", "index.html", "posters/odd.html", "posters/index.html"], []),
+    (
+        "title_zh",
+        ["quizzes/odd.html", "quizzes/index.html", "index.html", "posters/odd.html", "posters/index.html"],
+        [],
+    ),
     ("title_en", [], ["en/quizzes/odd.html", "en/quizzes/index.html", "en/index.html", "en/posters/odd.html"]),
     ("prompt_zh", ["quizzes/odd.html", "modules/odd.html"], []),
     ("prompt_en", [], ["en/quizzes/odd.html", "en/modules/odd.html"]),
@@ -110,7 +114,9 @@ def test_odd_explanation_opens_intact(odd_site, tmp_path):
         assert ODD["explanation"] in html.unescape(key["rtl"]["e"])
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}", re.I)
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u(d[89ab][0-9a-f]{2})(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}", re.I
+)
 _CHAR_REF = re.compile(r"&#(x[0-9a-f]+|\d+);", re.I)
 
 
@@ -131,7 +137,8 @@ def test_every_file_is_clean_utf8(odd_site):
     assert checked > 20
     for prefix, language in (("", "zh"), ("en/", "en")):
         index = json.loads(page(odd_site, f"{prefix}search/search_index.json"))
-        words = "".join(doc["title"] + doc["text"] for doc in index["docs"]).replace("\u200b", "")  # jieba's word breaks
+        words = "".join(doc["title"] + doc["text"] for doc in index["docs"]).replace(
+            "\u200b", ""
+        )  # jieba's word breaks
         for key in ("theme", "organiser", "place"):
             assert ODD[f"{key}_{language}"] in words, f"{key} in the {language} search index"
-

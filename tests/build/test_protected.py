@@ -20,8 +20,11 @@ DATA = re.compile(r'<script type="application/json" data-quiz-data>(.*?)</script
 
 
 def site_files(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-            for p in site.rglob("*") if p.suffix in TEXT_SUFFIXES}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.suffix in TEXT_SUFFIXES
+    }
 
 
 def bank_of(folder: Path, sources: dict[str, str] | None = None):
@@ -68,7 +71,9 @@ def assert_no_readable_key(files: dict[str, str], bank, explanation_pages) -> No
 
 def test_exam_site_hides_every_answer(exam_site, tmp_path):
     """Every file of the exam scenario site: no answer key, and no explanation anywhere."""
-    bank = bank_of(tmp_path / "quizzes", {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ})
+    bank = bank_of(
+        tmp_path / "quizzes", {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ}
+    )
     assert_no_readable_key(site_files(exam_site), bank, lambda name: True)
 
 
@@ -78,10 +83,12 @@ def test_project_site_hides_every_answer(project_site):
     assert_no_readable_key(site_files(project_site), bank_of(PROJECT / "quizzes"), lambda name: True)
 
 
-@pytest.mark.parametrize("leak", ['data-answer="B"', '<!-- answer: B -->', '<p>第7题的解析依据第7条规定</p>'])
+@pytest.mark.parametrize("leak", ['data-answer="B"', "<!-- answer: B -->", "<p>第7题的解析依据第7条规定</p>"])
 def test_the_check_catches_a_leak(exam_site, tmp_path, leak):
     """The check above fails when a page does give an answer away."""
     bank = bank_of(tmp_path / "quizzes", {"exam.yaml": EXAM_QUIZ})
-    files = {"quizzes/exam.html": site_files(exam_site)["quizzes/exam.html"].replace("<fieldset>", f"<fieldset>{leak}", 1)}
+    files = {
+        "quizzes/exam.html": site_files(exam_site)["quizzes/exam.html"].replace("<fieldset>", f"<fieldset>{leak}", 1)
+    }
     with pytest.raises(AssertionError):
         assert_no_readable_key(files, bank, lambda name: True)

@@ -21,15 +21,19 @@ DAY = 86_400
 
 
 def files(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(tmp_path: Path, name: str, seed: str, epoch: int) -> dict[str, str]:
     root = make_project(tmp_path / name, {"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, with_site_url(fixture_config()))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     return files(root / "site")
 

@@ -37,7 +37,9 @@ def test_check_shows_the_site_url_warning_that_the_build_shows(tmp_path):
 
 def test_check_does_not_say_the_site_was_not_built(tmp_path):
     """check never builds, so its report says to check again; the build's says the old site is kept."""
-    root = make_project(tmp_path / "p", {"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: E")}, MODULE, config_text())
+    root = make_project(
+        tmp_path / "p", {"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: E")}, MODULE, config_text()
+    )
     check = run_generator("check", cwd=root)
     assert check.returncode == 1
     assert "site/" not in check.stdout + check.stderr and "check again" in check.stdout
@@ -61,11 +63,21 @@ def test_a_wrong_setting_is_named_in_words_under_bare_mkdocs_too(tmp_path):
     text = config_text(lambda c: plugin_options(c, "generator").update(campaign="hello"))
     root = make_project(tmp_path / "p", {"fire-safety.yaml": GOOD_QUIZ}, MODULE, text)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-    bare = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=300)
+    bare = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = bare.stdout + bare.stderr
     assert bare.returncode != 0
-    line = next(n for n, text in enumerate((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1) if "campaign:" in text)
+    line = next(
+        n
+        for n, text in enumerate((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
+        if "campaign:" in text
+    )
     assert f"mkdocs.yml:{line}:" in output and "campaign" in output and "键: 值" in output, output
     assert "<class" not in output and "Expected type" not in output
     check = run_generator("check", cwd=root)
@@ -92,7 +104,9 @@ def test_preview_rebuilds_start_from_a_clean_state(tmp_path, monkeypatch):
     first = config.plugins["generator"]
     build(config)
     page = tmp_path / "out" / "modules" / "fire.html"
-    assert "quiz." in page.read_text(encoding="utf-8") and 'data-quiz-id="fire-safety"' in page.read_text(encoding="utf-8")
+    assert "quiz." in page.read_text(encoding="utf-8") and 'data-quiz-id="fire-safety"' in page.read_text(
+        encoding="utf-8"
+    )
     for name, title in (("fire.zh.md", "消防"), ("fire.en.md", "Fire")):
         (root / "content" / "modules" / name).write_text(f"# {title}\n\nNo quiz now.\n", encoding="utf-8")
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))

@@ -54,7 +54,9 @@ def test_import_a_100_question_sheet_and_build(project, tmp_path):
     """One command turns an Excel bank into a quiz; the site builds with all 100 questions."""
     root = project({}, PAGES)
     sheet = bank_sheet(tmp_path / "题库.xlsx")
-    result = run_generator("import", str(sheet), "--quiz", "campaign-bank", "--title", "安全生产月题库/Safety Month bank", cwd=root)
+    result = run_generator(
+        "import", str(sheet), "--quiz", "campaign-bank", "--title", "安全生产月题库/Safety Month bank", cwd=root
+    )
     assert result.returncode == 0, result.stderr
     assert "已导入 100 题" in result.stdout
     assert "序号" in result.stderr, "an unknown column is mentioned as ignored"
@@ -79,7 +81,10 @@ def test_import_of_a_bad_sheet_writes_nothing(project, tmp_path):
     book.save(sheet)
     result = run_generator("import", str(sheet), "--quiz", "bad", cwd=root)
     assert result.returncode == 1
-    assert "bank.xlsx:3: 错误 error [第 3 行 row 3]" in result.stderr and "bank.xlsx:5: 错误 error [第 5 行 row 5]" in result.stderr
+    assert (
+        "bank.xlsx:3: 错误 error [第 3 行 row 3]" in result.stderr
+        and "bank.xlsx:5: 错误 error [第 5 行 row 5]" in result.stderr
+    )
     assert "没有写入任何文件" in result.stderr and not (root / "quizzes/bad.yaml").exists()
 
 
@@ -89,34 +94,57 @@ def test_exports(project):
     for fmt in ("xlsx", "gift", "paper"):
         assert run_generator("export", "fire-safety", "--format", fmt, cwd=root).returncode == 0
     names = sorted(p.name for p in (root / "exports").iterdir())
-    assert names == ["fire-safety.both.gift", "fire-safety.paper.en.html", "fire-safety.paper.zh.html", "fire-safety.xlsx"]
+    assert names == [
+        "fire-safety.both.gift",
+        "fire-safety.paper.en.html",
+        "fire-safety.paper.zh.html",
+        "fire-safety.xlsx",
+    ]
     wrong = run_generator("export", "fire-safty", "--format", "gift", cwd=root)
     assert wrong.returncode == 1 and "fire-safety" in wrong.stderr
 
 
 def test_check_reports_links_images_and_tables(project):
     """The check report lists dead links (errors), images without alt text (warnings) and the two tables."""
-    pages = dict(PAGES, **{"modules/fire.zh.md": "# 消防\n\n见[模块](../modules/nowhere.md)和[测验](../quizzes/fire-safety.html)。\n\n![](steps.svg)\n",
-                           "modules/fire.en.md": "# Fire\n\nSee [home](../index.md).\n"})
+    pages = dict(
+        PAGES,
+        **{
+            "modules/fire.zh.md": "# 消防\n\n见[模块](../modules/nowhere.md)和[测验](../quizzes/fire-safety.html)。\n\n![](steps.svg)\n",
+            "modules/fire.en.md": "# Fire\n\nSee [home](../index.md).\n",
+        },
+    )
     root = project({"fire-safety.yaml": GOOD_QUIZ}, pages)
     (root / "content/modules/steps.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     result = run_generator("check", cwd=root)
     assert result.returncode == 1
     assert "content/modules/fire.zh.md:3:2: 错误 error" in result.stdout and "“../modules/nowhere.md”" in result.stdout
     assert "content/modules/fire.zh.md:5:1: 警告 warning" in result.stdout and "替代文字" in result.stdout
-    assert "modules/fire" in result.stdout and "fire-safety                        1           1              1                3" in result.stdout
+    assert (
+        "modules/fire" in result.stdout
+        and "fire-safety                        1           1              1                3" in result.stdout
+    )
 
 
 def test_preview_survives_a_broken_quiz(project):
     """`mkdocs serve` keeps serving: the error is in the terminal and on the page, and a fix shows up."""
-    root = project({"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: Z")},
-                   dict(PAGES, **{"modules/fire.zh.md": "# 消防\n\n<!-- quiz: fire-safety -->\n", "modules/fire.en.md": "# Fire\n"}))
+    root = project(
+        {"fire-safety.yaml": GOOD_QUIZ.replace("answer: B", "answer: Z")},
+        dict(
+            PAGES, **{"modules/fire.zh.md": "# 消防\n\n<!-- quiz: fire-safety -->\n", "modules/fire.en.md": "# Fire\n"}
+        ),
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
     def page_text(deadline=60):
         end = time.monotonic() + deadline
