@@ -17,7 +17,7 @@ from .problems import format_report, has_errors
 from .project import ProjectPaths
 from .scaffold import Exists, new_module, new_quiz
 from .sheets import export_xlsx, import_sheet
-from .vocabulary import shown, slug
+from .vocabulary import MAX_SHEET_OPTIONS, SHEET_LETTERS, shown, slug
 from .write import quiz_to_yaml
 
 OK, FAILED = 0, 1
@@ -140,6 +140,14 @@ def run_export(paths: ProjectPaths, quiz_id: str, fmt: str, language: str, outpu
         return FAILED
     out = Path(output) if output else paths.root / "exports"
     written = []
+    too_wide = [q.id for q in quiz.questions if len(q.options) > MAX_SHEET_OPTIONS]
+    if fmt == "xlsx" and too_wide:
+        return _fail(
+            f"表格最多放 {MAX_SHEET_OPTIONS} 个选项（选项A–{SHEET_LETTERS[-1]}），"
+            f"题目 {'、'.join(too_wide)} 的选项更多，没有导出。可以改用 --format gift 或 --format paper。",
+            f"A sheet holds at most {MAX_SHEET_OPTIONS} options (A-{SHEET_LETTERS[-1]}); question(s) "
+            f"{', '.join(too_wide)} have more, so nothing was exported. Use --format gift or --format paper instead.",
+        )
     if fmt == "xlsx":
         target = out if out.suffix == ".xlsx" else out / f"{quiz_id}.xlsx"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,8 @@ def test_changing_the_campaign_updates_every_piece(project):
     assert "<td>6月16日</td><td>现场咨询日</td><td>中心广场</td>" in home
     assert "Such-and-such County Safety Office" in read(root, "en/index.html")
     assert re.search(
-        r'<a href="modules/fire.html">消防</a><br><a class="campaign-modules__quiz" href="quizzes/fire-safety.html">消防安全知识测验</a>',
+        r'<a href="modules/fire.html">消防</a><br>'
+        r'<a class="campaign-modules__quiz" href="quizzes/fire-safety.html">消防安全知识测验</a>',
         home,
     )
 

@@ -2,8 +2,8 @@
 
 A failure is injected at every stage of a MkDocs build through a ``hooks:`` file (MkDocs'
 own way to run code at each event), and builds are paused at early, middle and late
-stages and killed there (TERM as from a closed terminal or `kill`, KILL as a power cut).  Each time ``site/`` must hold exactly the files of
-the last good build.
+stages and killed there (TERM as from a closed terminal or `kill`, KILL as a power cut).
+Each time ``site/`` must hold exactly the files of the last good build.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ PLACES = [
 
 @pytest.mark.parametrize("key, zh_pages, en_pages", PLACES, ids=[p[0] for p in PLACES])
 def test_odd_texts_reach_their_pages_intact(odd_site, key, zh_pages, en_pages):
-    """Astral CJK, emoji (ZWJ sequences, flags, skin tones, keycaps), Arabic and Hebrew: the same code points on the page."""
+    """Astral CJK, emoji (ZWJ sequences, flags, skin tones, keycaps), Arabic and Hebrew:
+    the same code points on the page."""
     for path in zh_pages + en_pages:
         assert ODD[key] in shown(odd_site, path), f"{key} on {path}"
 

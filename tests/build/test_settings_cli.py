@@ -1,4 +1,5 @@
-"""One reading of mkdocs.yml and one list of problems for check, build and a bare mkdocs; quiet builds; fresh state per build."""
+"""One reading of mkdocs.yml and one list of problems for check, build and a bare mkdocs; quiet builds;
+fresh state per build."""
 
 from __future__ import annotations
 
@@ -93,7 +94,8 @@ def test_a_build_prints_no_jieba_debug_lines(tmp_path):
 
 
 def test_preview_rebuilds_start_from_a_clean_state(tmp_path, monkeypatch):
-    """As mkdocs serve does, build twice with the same plugin: a page whose quiz marker was removed stops loading quiz.js."""
+    """As mkdocs serve does, build twice with the same plugin: a page whose quiz marker was removed
+    stops loading quiz.js."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

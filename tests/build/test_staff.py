@@ -104,12 +104,26 @@ def test_exports(project):
     assert wrong.returncode == 1 and "fire-safety" in wrong.stderr
 
 
+def test_a_quiz_too_wide_for_a_sheet_is_not_exported(project):
+    """A sheet has columns 选项A-H: a question with ten options is named, and GIFT or paper suggested."""
+    ten = "".join(f'      - "{n}"\n' for n in range(10))
+    wide = GOOD_QUIZ.replace('      - "110"\n      - "119"\n', ten)
+    root = project({"wide.yaml": wide}, PAGES)
+    result = run_generator("export", "wide", "--format", "xlsx", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "fire-number" in result.stderr and "--format gift" in result.stderr
+    assert not (root / "exports").exists()
+    assert run_generator("export", "wide", "--format", "gift", cwd=root).returncode == 0
+
+
 def test_check_reports_links_images_and_tables(project):
     """The check report lists dead links (errors), images without alt text (warnings) and the two tables."""
     pages = dict(
         PAGES,
         **{
-            "modules/fire.zh.md": "# 消防\n\n见[模块](../modules/nowhere.md)和[测验](../quizzes/fire-safety.html)。\n\n![](steps.svg)\n",
+            "modules/fire.zh.md": (
+                "# 消防\n\n见[模块](../modules/nowhere.md)和[测验](../quizzes/fire-safety.html)。\n\n![](steps.svg)\n"
+            ),
             "modules/fire.en.md": "# Fire\n\nSee [home](../index.md).\n",
         },
     )
