@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium, for the crawl and for the browser tests (tests/browser/conftest.py)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

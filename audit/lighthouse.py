@@ -38,6 +38,16 @@ class Result:
     runs: list[int] = field(default_factory=list)  # the performance score of every run; the median run is reported
 
 
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
+"""The timings the report shows for each page."""
+
+
 def install() -> Path:
     """The Lighthouse CLI script, installed on first use."""
     cli = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -103,16 +113,7 @@ def summarise(report: dict) -> Result:
     summary = {item["resourceType"]: item for item in audits["resource-summary"]["details"]["items"]}
     bytes_ = {kind: summary[kind]["transferSize"] for kind in ("total", *KINDS, "third-party") if kind in summary}
     requests = {kind: summary[kind]["requestCount"] for kind in ("total", "third-party") if kind in summary}
-    metrics = {
-        name: audits[name].get("displayValue", "")
-        for name in (
-            "first-contentful-paint",
-            "largest-contentful-paint",
-            "total-blocking-time",
-            "cumulative-layout-shift",
-            "speed-index",
-        )
-    }
+    metrics = {name: audits[name].get("displayValue", "") for name in METRICS}
     failing = []
     for name, category in report["categories"].items():
         for ref in category["auditRefs"]:

@@ -16,21 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from audit.crawl import CHROMIUM, CHROMIUM_ARGS, PHONE
 from generator.load import load_quiz
 
 from ..conftest import PROJECT
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE = {"width": 360, "height": 740}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from audit import lighthouse
 from audit.crawl import Crawl, PageReport
 from audit.lighthouse import Result, summarise
 from audit.report import budgets, markdown
@@ -100,16 +101,7 @@ def test_summarise_reads_a_lighthouse_report():
                 }
             },
             "a": {"score": 0, "title": "Links are not crawlable", "scoreDisplayMode": "binary"},
-            **{
-                name: {"displayValue": "1 s"}
-                for name in (
-                    "first-contentful-paint",
-                    "largest-contentful-paint",
-                    "total-blocking-time",
-                    "cumulative-layout-shift",
-                    "speed-index",
-                )
-            },
+            **{name: {"displayValue": "1 s"} for name in lighthouse.METRICS},
         },
     }
     found = summarise(report)
