@@ -88,71 +88,15 @@ class NodeReader:
                 line, column = len(lines), len(lines[-1]) + 1
         problem = (error.problem or "").strip()
         context = (error.context or "").strip()
-        if "mapping values are not allowed" in problem:
-            zh, en = (
-                "这一行多了一个冒号，或者文字里有“冒号+空格”。",
-                "This line has a colon too many, or a colon and space inside a text.",
-            )
-            hint_zh, hint_en = (
-                '如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: "注意: 先断电"；或改用中文冒号“：”。',
-                'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".',
-            )
-        elif "could not find expected ':'" in problem or "simple key" in context:
-            zh, en = (
-                "这一行少了冒号，或者上一行的引号没有配对。",
-                "This line lacks a colon, or a quote on an earlier line is not closed.",
-            )
-            hint_zh, hint_en = (
-                "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。",
-                'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.',
-            )
-        elif "quoted scalar" in context or "end of stream" in problem:
-            zh, en = "引号没有配对：一个引号开始的文字没有结束。", "A quote was opened and never closed."
-            hint_zh, hint_en = (
-                "检查这一行附近的引号，开头和结尾都要有同样的英文引号。",
-                "Check the quotes near this line: each text in quotes needs a closing quote.",
-            )
-        elif (
-            "expected <block end>" in problem
-            or "did not find expected key" in problem
-            or "did not find expected '-'" in problem
-        ):
-            zh, en = "缩进没有对齐。", "The indentation does not line up."
-            hint_zh, hint_en = (
-                "同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
-                "Lines of the same level start with the same number of spaces; "
-                'each question starts with "- ", lined up.',
-            )
-        elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-            zh, en = "方括号或花括号里的写法不对。", "A list in [ ] or a map in { } is malformed."
-            hint_zh, hint_en = (
-                "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。",
-                "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket.",
-            )
-        elif "found character" in problem and "cannot start any token" in problem:
-            zh, en = (
-                "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。",
-                "A character YAML does not allow here (such as a tab, @ or `).",
-            )
-            hint_zh, hint_en = (
-                "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。",
-                "Use spaces instead of tabs; put a text that starts with @ or ` in quotes.",
-            )
-        elif "nesting depth" in problem:
-            zh, en = "方括号或花括号套了太多层。", "Brackets [ ] or braces { } are nested too deeply."
-            hint_zh, hint_en = (
-                "检查这一行的 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。",
-                "Check that every [ and { on this line is closed; put a text holding brackets in quotes.",
-            )
-        elif "expected a single document" in problem or "document" in context:
-            zh, en = "文件里有多于一个“---”分隔的部分。", 'The file holds more than one document separated by "---".'
-            hint_zh, hint_en = "一个文件只写一个测验，删除多余的 ---。", 'One quiz per file: remove the extra "---".'
-        else:
-            zh, en = "YAML 格式错误。", f"YAML syntax error: {problem or context}."
-            hint_zh, hint_en = (
+        zh, en, hint_zh, hint_en = next(
+            (texts for matches, texts in _YAML_ERRORS if matches(problem, context)),
+            (
+                "YAML 格式错误。",
+                f"YAML syntax error: {problem or context}.",
                 "对照 README 的例子检查这一行和上一行的冒号、缩进和引号。",
                 "Compare this line and the one before with the example in README: colons, indentation, quotes.",
-            )
+            ),
+        )
         self.problem((line, column), zh, en, hint_zh, hint_en)
 
     # -- mappings ------------------------------------------------------------------
@@ -348,3 +292,84 @@ class NodeReader:
             f"Write {name}: true or {name}: false.",
         )
         return None
+
+
+_YAML_ERRORS = [
+    (
+        lambda problem, context: "mapping values are not allowed" in problem,
+        (
+            "这一行多了一个冒号，或者文字里有“冒号+空格”。",
+            "This line has a colon too many, or a colon and space inside a text.",
+            '如果文字里要用英文冒号，把整段文字放进英文引号里，例如 zh: "注意: 先断电"；或改用中文冒号“：”。',
+            'If a text needs a colon, put the whole text in quotes, e.g. en: "Note: switch off first".',
+        ),
+    ),
+    (
+        lambda problem, context: "could not find expected ':'" in problem or "simple key" in context,
+        (
+            "这一行少了冒号，或者上一行的引号没有配对。",
+            "This line lacks a colon, or a quote on an earlier line is not closed.",
+            "每个键后面要有英文冒号和空格，如 prompt: ……；引号要成对。",
+            'Every key needs a colon and a space ("prompt: ..."); quotes come in pairs.',
+        ),
+    ),
+    (
+        lambda problem, context: "quoted scalar" in context or "end of stream" in problem,
+        (
+            "引号没有配对：一个引号开始的文字没有结束。",
+            "A quote was opened and never closed.",
+            "检查这一行附近的引号，开头和结尾都要有同样的英文引号。",
+            "Check the quotes near this line: each text in quotes needs a closing quote.",
+        ),
+    ),
+    (
+        lambda problem, context: any(
+            words in problem
+            for words in ("expected <block end>", "did not find expected key", "did not find expected '-'")
+        ),
+        (
+            "缩进没有对齐。",
+            "The indentation does not line up.",
+            "同一层的行要用同样多的空格开头；题目列表的每一项以“- ”开头并对齐。",
+            'Lines of the same level start with the same number of spaces; each question starts with "- ", lined up.',
+        ),
+    ),
+    (
+        lambda problem, context: "expected ',' or ']'" in problem or "expected ',' or '}'" in problem,
+        (
+            "方括号或花括号里的写法不对。",
+            "A list in [ ] or a map in { } is malformed.",
+            "用英文逗号分隔各项，如 answer: [A, C]；括号要用英文括号并成对。",
+            "Separate items with ASCII commas, e.g. answer: [A, C], and close every bracket.",
+        ),
+    ),
+    (
+        lambda problem, context: "found character" in problem and "cannot start any token" in problem,
+        (
+            "这里有一个 YAML 不允许的字符（例如 Tab、@ 或 `）。",
+            "A character YAML does not allow here (such as a tab, @ or `).",
+            "用空格代替 Tab；以 @ 或 ` 开头的文字要放进英文引号。",
+            "Use spaces instead of tabs; put a text that starts with @ or ` in quotes.",
+        ),
+    ),
+    (
+        lambda problem, context: "nesting depth" in problem,
+        (
+            "方括号或花括号套了太多层。",
+            "Brackets [ ] or braces { } are nested too deeply.",
+            "检查这一行的 [ ] 和 { } 是否成对；文字里的括号请放进英文引号。",
+            "Check that every [ and { on this line is closed; put a text holding brackets in quotes.",
+        ),
+    ),
+    (
+        lambda problem, context: "expected a single document" in problem or "document" in context,
+        (
+            "文件里有多于一个“---”分隔的部分。",
+            'The file holds more than one document separated by "---".',
+            "一个文件只写一个测验，删除多余的 ---。",
+            'One quiz per file: remove the extra "---".',
+        ),
+    ),
+]
+"""What libyaml's messages mean to an author, in order (first match wins): (matches(problem, context),
+(zh, en, hint_zh, hint_en)).  Anything else is reported with libyaml's own words."""
