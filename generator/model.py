@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -99,3 +100,17 @@ class QuizBank:
 
     def ids(self) -> list[str]:
         return list(self.quizzes)
+
+
+def quiz_version(quiz: Quiz) -> str:
+    """A short fingerprint of what a stored answer depends on: question ids, types, choices, answers.
+
+    The engine drops answers stored under another fingerprint, so a worker never sees last
+    year's answers applied to this year's questions.
+    """
+    digest = hashlib.sha256()
+    for question in quiz.questions:
+        digest.update(
+            f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode()
+        )
+    return digest.hexdigest()[:12]

@@ -8,7 +8,6 @@ images that point at a script or at another host are dropped.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .campaign import Campaign
-from .model import Mode, Question, QuestionType, Quiz
+from .model import Mode, Question, QuestionType, Quiz, quiz_version
 from .seal import seal, seed_text
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
 from .urls import Language, relative_url
@@ -139,20 +138,6 @@ def environment() -> Environment:
     env.filters["inline"] = inline_markdown
     env.filters["block"] = block_markdown
     return env
-
-
-def quiz_version(quiz: Quiz) -> str:
-    """A short fingerprint of what a stored answer depends on: question ids, types, choices, answers.
-
-    The engine drops answers stored under another fingerprint, so a worker never sees last
-    year's answers applied to this year's questions.
-    """
-    digest = hashlib.sha256()
-    for question in quiz.questions:
-        digest.update(
-            f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode()
-        )
-    return digest.hexdigest()[:12]
 
 
 def quiz_data(quiz: Quiz, language: str) -> str:
