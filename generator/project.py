@@ -15,6 +15,8 @@ from .model import LANGUAGES, QuizBank
 from .modules import Module, modules_of
 from .pages import SourcePage, read_pages
 from .problems import Level, Problem, sort_problems
+from .results_config import ResultsConfig, read_results
+from .units import UNITS_FILE, Unit, load_units
 from .vocabulary import LANGUAGE_PAGE, shown
 
 QUIZ_URL_DIR = "quizzes"
@@ -37,19 +39,25 @@ class ProjectPaths:
 
 @dataclass
 class Project:
-    """What a checked project holds: its quizzes, its campaign and its modules."""
+    """What a checked project holds: its quizzes, its campaign, its modules, and where results go."""
 
     bank: QuizBank = field(default_factory=QuizBank)
     campaign: Campaign | None = None
     modules: list[Module] = field(default_factory=list)
+    results: ResultsConfig | None = None
+    """None: the site sends nothing anywhere (DESIGN §11)."""
+    units: tuple[Unit, ...] = ()
 
 
 def check_project(
-    paths: ProjectPaths, site_url: str | None = None, campaign: yaml.Node | None = None
+    paths: ProjectPaths,
+    site_url: str | None = None,
+    campaign: yaml.Node | None = None,
+    results: yaml.Node | None = None,
 ) -> tuple[Project, list[Problem]]:
-    """Load and check every quiz, the markers that name them, module translations and ``campaign``
-    (the campaign block's node in mkdocs.yml, from ``Settings``; None: no campaign); with ``site_url``
-    given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
+    """Load and check every quiz, the markers that name them, module translations, ``campaign`` and
+    ``results`` (those blocks' nodes in mkdocs.yml, from ``Settings``; None: not there) with units.yaml;
+    with ``site_url`` given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
     project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
@@ -64,9 +72,32 @@ def check_project(
         config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
         project.campaign, found = read_campaign(campaign, config_shown)
         problems += found
+    if results is not None:
+        config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
+        project.results, found = read_results(results, site_url or "", config_shown)
+        problems += found
+    units_file = paths.root / UNITS_FILE
+    if units_file.is_file():
+        units, found = load_units(units_file, shown(paths.root, units_file))
+        project.units = units or ()
+        problems += found
+    elif results is not None:
+        problems.append(_NO_UNITS)
     if site_url == "":
         problems.append(_NO_SITE_URL)
     return project, sort_problems(problems)
+
+
+_NO_UNITS = Problem(
+    UNITS_FILE,
+    0,
+    0,
+    Level.ERROR,
+    "mkdocs.yml 里设了 results（统计参与情况），但没有 units.yaml：职工没有单位可选。",
+    "mkdocs.yml has a results block (counting participation) but there is no units.yaml for workers to choose from.",
+    "在 mkdocs.yml 旁边新建 units.yaml，列出各单位，格式见 README“统计参与情况”。",
+    'Create units.yaml beside mkdocs.yml listing the units; README, "Counting participation", has the format.',
+)
 
 
 _NO_SITE_URL = Problem(

@@ -24,8 +24,8 @@ from .problems import Problem
 from .project import Project, ProjectPaths, check_project
 
 PLUGIN = "generator"
-PLUGIN_OPTIONS = ("enabled", "quiz_dir", "campaign")
-"""The options of ``plugins: - generator:``; campaign.py checks what the campaign holds."""
+PLUGIN_OPTIONS = ("enabled", "quiz_dir", "campaign", "results")
+"""The options of ``plugins: - generator:``; campaign.py and results_config.py check what their blocks hold."""
 _TEXT_SETTINGS = {
     # key: (default, what it is in Chinese, in English, an example)
     "docs_dir": ("docs", "放模块的文件夹", "the folder of the modules", "docs_dir: content"),
@@ -51,6 +51,8 @@ class Settings:
     campaign: yaml.Node | None = field(default=None, compare=False, repr=False)
     """The campaign block as a YAML node, with its lines, for campaign.py; None when there is none.
     Not compared: nodes are equal only to themselves, and two readings of one file are equal settings."""
+    results: yaml.Node | None = field(default=None, compare=False, repr=False)
+    """The results block (DESIGN §11.1) as a YAML node, for results_config.py; None when results are off."""
 
     @property
     def root(self) -> Path:
@@ -62,7 +64,7 @@ class Settings:
 
     def check(self) -> CheckedProject:
         """Load and check the whole project (quizzes, modules, campaign, site_url) with these settings."""
-        project, problems = check_project(self.paths, self.site_url, self.campaign)
+        project, problems = check_project(self.paths, self.site_url, self.campaign, self.results)
         return CheckedProject(self, project, tuple(problems))
 
 
@@ -173,6 +175,7 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         enabled,
         options,
         _node(document, "plugins", PLUGIN, "campaign"),
+        _node(document, "plugins", PLUGIN, "results"),
     ), []
 
 
@@ -205,7 +208,7 @@ def _check_plugin_options(options: dict[str, Any], reader: NodeReader, lines: _L
             "例如 quiz_dir: quizzes",
             "For example: quiz_dir: quizzes",
         )
-    # campaign: checked with its lines by campaign.py, whatever it holds.
+    # campaign and results: checked with their lines by campaign.py and results_config.py, whatever they hold.
 
 
 def _plugin_options(values: dict, lines: _Lines, reader: NodeReader) -> tuple[dict[str, Any], bool]:
