@@ -25,8 +25,10 @@ from markupsafe import Markup
 
 from .campaign import Campaign
 from .model import Mode, Question, QuestionType, Quiz, quiz_version
+from .results_config import ResultsConfig
 from .seal import seal, seed_text
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, RESULTS_TEXT, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
+from .units import Unit
 from .urls import Language, relative_url
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -151,12 +153,15 @@ def quiz_data(quiz: Quiz, language: str) -> str:
         sealed[question.id] = seal(payload, seed_text(quiz.id, question.id, version))
     data = {"text": {name: text[name] for name in SCRIPT_TEXTS}, "sealed": sealed}
     # "</" must not end the script element early; json.dumps leaves it alone.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return _script_json(data)
 
 
 @lru_cache(maxsize=1024)
-def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
-    """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates.
+def render_quiz(
+    quiz: Quiz, language: str, site_name: str = "", results: ResultsConfig | None = None, units: tuple[Unit, ...] = ()
+) -> str:
+    """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates;
+    with ``results``, the panel that sends a scored attempt, with ``units`` to choose from (DESIGN §11.1).
 
     Cached: a quiz is rendered once per language although its page and its module embed it,
     and mkdocs-static-i18n builds the default language twice (the model is immutable).
@@ -178,8 +183,17 @@ def render_quiz(quiz: Quiz, language: str, site_name: str = "") -> str:
             choices=lambda question: _choices(question, language),
             QuestionType=QuestionType,
             Mode=Mode,
+            results=results,
+            units=units,
+            rt=RESULTS_TEXT[language],
+            results_text=Markup(_script_json(RESULTS_TEXT[language])) if results else "",
         )
     )
+
+
+def _script_json(value: object) -> str:
+    """JSON for a <script type="application/json">: "</" must not end the element early."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _intro(quiz: Quiz, language: str) -> str:

@@ -49,6 +49,9 @@ QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 """Loaded by pages with a quiz; the certificate script is fetched by quiz.js when a certificate is made."""
 SITE_ASSETS = ("site.css", "site.js")
 """Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles."""
+RESULTS_ASSETS = ("results.css", "results.js")
+"""Only on sites that count participation (a results: block): results.js on every page, to send
+what waits on the phone; results.css with the quizzes."""
 
 NavOrder = list[tuple[str | None, list[str]]]
 """The site's navigation as the home page needs it: (section title, module stems) for each
@@ -76,16 +79,18 @@ class Assets:
     """Site path -> content."""
     names: dict[str, str]
     """"quiz.js" -> its site path."""
+    endpoint: str = ""
+    """Where results are sent (DESIGN §11); "" when the site sends nothing, and has no results files."""
 
     @classmethod
-    def load(cls) -> Assets:
+    def load(cls, endpoint: str = "") -> Assets:
         files, names = {}, {}
-        for name in QUIZ_ASSETS + SITE_ASSETS:
+        for name in QUIZ_ASSETS + SITE_ASSETS + (RESULTS_ASSETS if endpoint else ()):
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             stem, suffix = name.rsplit(".", 1)
             path = f"{ASSET_DIR}/{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
             files[path], names[name] = content, path
-        return cls(files, names)
+        return cls(files, names, endpoint)
 
     def head_tags(self, here: str, quiz: bool, worker_language: str | None) -> str:
         """The tags that load the generator's files on the page ``here``; with ``worker_language``,
@@ -95,7 +100,11 @@ class Assets:
             environment()
             .get_template("head_assets.html")
             .render(
-                url=url, quiz=quiz, worker=relative_url(WORKER, here) if worker_language else None, lang=worker_language
+                url=url,
+                quiz=quiz,
+                worker=relative_url(WORKER, here) if worker_language else None,
+                lang=worker_language,
+                endpoint=self.endpoint,
             )
         )
 
@@ -105,10 +114,15 @@ class SitePlan:
     """The generator's part of one build of a site; made anew for every build."""
 
     project: Project
-    assets: Assets = field(default_factory=Assets.load)
+    assets: Assets | None = None
+    """The generator's files; by default those the project needs."""
     _quizzes_on: dict[str, bool] = field(default_factory=dict)
     """Address of each page with a quiz marker -> whether one of its markers names a quiz that loads."""
     _posters: dict[tuple, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.assets is None:
+            self.assets = Assets.load(self.project.results.endpoint if self.project.results else "")
 
     # -- what the site holds --------------------------------------------------------
 
@@ -214,7 +228,9 @@ class SitePlan:
             bank, code = self.project.bank, language.code
             html = HTML_QUIZ_MARKER.sub(
                 lambda m: (
-                    render_quiz(bank[m["id"]], code, language.site_name) if m["id"] in bank else broken_quiz(m["id"])
+                    render_quiz(bank[m["id"]], code, language.site_name, self.project.results, self.project.units)
+                    if m["id"] in bank
+                    else broken_quiz(m["id"])
                 ),
                 html,
             )

@@ -144,6 +144,47 @@ SCRIPT_TEXTS = (
 )
 """The texts the scripts show; the rest are written into the page by the template."""
 
+RESULTS_TEXT: dict[str, dict[str, str]] = {
+    # Counting participation (DESIGN §11): the panel under a scored quiz and what results.js says.
+    "zh": {
+        "heading": "计入本单位的参与情况",
+        "unit": "你的单位",
+        "choose": "请选择单位",
+        "filter": "查找单位（输入几个字）",
+        "name": "姓名",
+        "name_optional": "姓名（可不填）",
+        "send": "提交成绩",
+        "need_unit": "请先选择你的单位。",
+        "need_name": "请填写姓名。",
+        "sending": "正在发送……",
+        "sent": "已计入统计：{unit}，{score} 分。谢谢参与！",
+        "queued": "现在发不出去，成绩已保存在这部手机上；联网后打开本网站任何一页，会自动发送。",
+        "file": "这个页面是从文件打开的，成绩发送不了。请用网址打开本网站，再做一次测验。",
+        "refused": "没有被接受：{reason}",
+        "full": "这部手机上等待发送的成绩太多，这一次没有保存。请联网打开本网站，让之前的成绩先发出去。",
+        "no_storage": "没有发出去，这部手机也保存不了它（浏览器禁止了存储）。请联网后再点“提交成绩”。",
+    },
+    "en": {
+        "heading": "Count this result for your unit",
+        "unit": "Your unit",
+        "choose": "Choose your unit",
+        "filter": "Find your unit (type a few letters)",
+        "name": "Your name",
+        "name_optional": "Your name (optional)",
+        "send": "Send my result",
+        "need_unit": "Please choose your unit first.",
+        "need_name": "Please enter your name.",
+        "sending": "Sending…",
+        "sent": "Counted for {unit}: {score} points. Thank you for taking part!",
+        "queued": "It cannot be sent right now; it is kept on this phone and sent by itself when you open any page of this site online.",
+        "file": "This page was opened from a file, so the result cannot be sent. Open the site from its web address and take the quiz again.",
+        "refused": "Not accepted: {reason}",
+        "full": "Too many results are waiting on this phone, so this one was not kept. Open the site online so that the waiting ones are sent first.",
+        "no_storage": "Not sent, and this phone cannot keep it (the browser blocks storage). Tap “Send my result” again when you are online.",
+    },
+}
+
+
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "title": "全部测验",
