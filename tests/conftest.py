@@ -111,6 +111,33 @@ def with_site_url(config: dict, url: str = SITE_URL) -> dict:
     return config
 
 
+UNITS_YAML = """\
+units:
+  - code: yjj
+    name: {zh: 测试县应急管理局, en: Test County Emergency Management Bureau}
+    headcount: 40
+  - code: town-1
+    name: {zh: 测试一镇, en: Test Town One}
+  - code: plant
+    name: {zh: 测试化工厂, en: Test Chemical Plant}
+    headcount: 300
+"""
+"""The test project's units (units.yaml): scenarios that count participation write it beside mkdocs.yml."""
+
+
+def with_results(config: dict, endpoint: str = "/anquan-api/", ask_name: str = "optional") -> dict:
+    """``config`` with a results: block (DESIGN §11.1) under the generator plugin (in place, and returned)."""
+    plugin_options(config, "generator")["results"] = {
+        "endpoint": endpoint,
+        "ask_name": ask_name,
+        "notice": {
+            "zh": "成绩和单位用于统计测试活动的参与情况。",
+            "en": "Your score and unit count towards the test campaign.",
+        },
+    }
+    return config
+
+
 def nav_for(pages: dict[str, str]) -> list:
     """A nav like the test project's for a scenario's pages: the home page, each other page in the
     order given, the quiz index (MkDocs warns about nav entries whose file is missing)."""
