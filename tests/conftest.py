@@ -125,11 +125,14 @@ units:
 """The test project's units (units.yaml): scenarios that count participation write it beside mkdocs.yml."""
 
 
-def with_results(config: dict, endpoint: str = "/anquan-api/", ask_name: str = "optional") -> dict:
+def with_results(
+    config: dict, endpoint: str = "/anquan-api/", ask_name: str = "optional", public_summary: bool = False
+) -> dict:
     """``config`` with a results: block (DESIGN §11.1) under the generator plugin (in place, and returned)."""
     plugin_options(config, "generator")["results"] = {
         "endpoint": endpoint,
         "ask_name": ask_name,
+        "public_summary": public_summary,
         "notice": {
             "zh": "成绩和单位用于统计测试活动的参与情况。",
             "en": "Your score and unit count towards the test campaign.",

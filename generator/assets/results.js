@@ -264,6 +264,8 @@
     document.querySelectorAll("form[data-quiz-id]").forEach(open);
     flush();
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // As quiz.js starts (it subscribed first, so a restored quiz is scored again before this runs).
+  if (window.document$) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,0 +1,260 @@
+"""A worker's side of counting participation (DESIGN §11), end to end: the site served by nginx with
+README's configuration, which forwards /anquan-api/ to the real results service on SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..conftest import (
+    GOOD_QUIZ,
+    ROOT,
+    UNITS_YAML,
+    built,
+    fixture_config,
+    make_project,
+    with_results,
+)
+from .conftest import _context
+
+PAGES = {
+    "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
+    "index.en.md": "# Home\n\n<!-- quiz-list -->\n",
+    "modules/fire.zh.md": "# 消防\n\n<!-- quiz: fire-safety -->\n",
+    "modules/fire.en.md": "# Fire\n\n<!-- quiz: fire-safety -->\n",
+}
+ROOT_SELECTOR = 'form[data-quiz-id="fire-safety"]'
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def readme_nginx(root: Path, listen: int, service: int) -> str:
+    """README's nginx server block, with this test's ports and folder."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
+    block = block.replace("listen 80;", f"listen 127.0.0.1:{listen};").replace("root /var/www;", f"root {root};")
+    return block.replace("127.0.0.1:8100", f"127.0.0.1:{service}")
+
+
+class Service:
+    """``python -m generator results serve`` in the project, on a fixed port, stopped and started at will."""
+
+    def __init__(self, root: Path, port: int, db: Path) -> None:
+        self.root, self.port, self.db, self.process = root, port, db, None
+
+    def start(self) -> None:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+        command = [sys.executable, "-m", "generator", "results", "serve", "--db", f"sqlite:///{self.db}"]
+        command += ["--port", str(self.port), "--proxy", "127.0.0.1"]
+        self.log = self.db.with_suffix(".log")
+        with self.log.open("ab") as log:  # the child keeps its own copy of the file
+            self.process = subprocess.Popen(command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail("the results service did not start:\n" + self.log.read_text(errors="replace"))
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail("the results service did not answer /healthz within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process = None
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory):
+    """(site address, service, summary()): a project with results on, its site under /anquan/ in nginx."""
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is missing: `make test` installs it with apt (package nginx).")
+    work = tmp_path_factory.mktemp("results-site")
+    root = make_project(
+        work / "project", {"fire-safety.yaml": GOOD_QUIZ}, PAGES, with_results(fixture_config(), public_summary=True)
+    )
+    (root / "units.yaml").write_text(UNITS_YAML, encoding="utf-8")
+    served = work / "served"
+    built(root, served / "anquan")
+    listen, service_port = free_port(), free_port()
+    service = Service(root, service_port, work / "results.db")
+    service.start()
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's folders
+    conf = work / "nginx.conf"
+    conf.write_text(
+        f"{user}daemon off;\npid {work}/nginx.pid;\nerror_log {work}/nginx-error.log;\n"
+        f"events {{ worker_connections 64; }}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n"
+        f"client_body_temp_path {work}/body;\nproxy_temp_path {work}/proxy;\n"
+        f"fastcgi_temp_path {work}/fcgi;\nuwsgi_temp_path {work}/uwsgi;\nscgi_temp_path {work}/scgi;\n"
+        f"{readme_nginx(served, listen, service_port)}\n}}\n",
+        encoding="utf-8",
+    )
+    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work)])
+    base = f"http://127.0.0.1:{listen}/anquan/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "index.html", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+
+    def summary() -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{listen}/anquan-api/api/v1/public/summary", timeout=5) as r:
+            return json.load(r)
+
+    yield base, service, summary, served / "anquan"
+    nginx.terminate()
+    nginx.wait(timeout=30)
+    service.stop()
+
+
+def take_and_send(page, unit: str = "plant", name: str = "") -> None:
+    page.wait_for_selector(f"{ROOT_SELECTOR}[data-quiz-ready]")
+    for question in page.locator(f"{ROOT_SELECTOR} [data-question-id]:not([hidden])").all():
+        question.locator("input").first.check()
+    submit = page.locator(f"{ROOT_SELECTOR} button[type=submit]")
+    submit.click()
+    if submit.is_visible():
+        submit.click()  # past the list of unanswered questions
+    panel = page.locator(f"{ROOT_SELECTOR} [data-results]")
+    panel.wait_for(state="visible")
+    panel.locator("[data-results-unit]").select_option(unit)
+    if name:
+        panel.locator("[data-results-name]").fill(name)
+    panel.locator("[data-results-send]").click()
+
+
+def status(page) -> tuple[str, str]:
+    box = page.locator(f"{ROOT_SELECTOR} [data-results-status]")
+    return box.get_attribute("data-state") or "", box.inner_text()
+
+
+def wait_state(page, state: str, timeout: float = 15_000) -> str:
+    page.wait_for_selector(f'{ROOT_SELECTOR} [data-results-status][data-state="{state}"]', timeout=timeout)
+    return status(page)[1]
+
+
+def test_a_result_is_counted_for_the_unit(counted, make_context):
+    """Take the quiz, choose the unit, send: the page says it was counted, with the service's score."""
+    base, _, summary, _ = counted
+    before = summary()
+    page = make_context(base).new_page()
+    page.goto(base + "en/quizzes/fire-safety.html")
+    take_and_send(page, "plant", "Li Lei")
+    said = wait_state(page, "sent")
+    score = page.locator(f"{ROOT_SELECTOR} [data-quiz-result]").get_attribute("data-score")
+    assert "Test Chemical Plant" in said and f"{score} points" in said
+    assert page.locator(f"{ROOT_SELECTOR} [data-results-send]").is_hidden()
+    after = summary()
+    assert after["attempts"] == before["attempts"] + 1
+    plant = next(u for u in after["units"] if u["code"] == "plant")
+    assert plant["attempts"] >= 1 and "Li Lei" not in json.dumps(after)
+    page.reload()  # the page remembers it was sent
+    assert wait_state(page, "sent") == said
+
+
+def test_with_the_service_down_the_result_waits_and_arrives_once(counted, browser):
+    """Sent while the service is down: kept on the phone through a reload and a closed page; sent
+    once by the next visit when the service is back, even with two tabs open."""
+    base, service, summary, _ = counted
+    # Not the watched context: with the service down nginx answers 502, which the page logs as an
+    # error; that is what this test makes happen.
+    context, _ = _context(browser, base)
+    try:
+        page = context.new_page()
+        page.goto(base + "quizzes/fire-safety.html")
+        service.stop()
+        try:
+            take_and_send(page, "town-1")
+            assert "保存在这部手机上" in wait_state(page, "queued")
+            page.reload()
+            assert wait_state(page, "queued")
+            queued = page.evaluate("JSON.parse(localStorage.getItem('generator-results:queue'))")
+            assert len(queued) == 1 and queued[0]["record"]["unit"] == "town-1"
+            page.close()
+        finally:
+            service.start()
+        counts = summary()
+        first, second = context.new_page(), context.new_page()
+        first.goto(base + "index.html")
+        second.goto(base + "quizzes/fire-safety.html")
+        assert "已计入统计" in wait_state(second, "sent")
+        first.wait_for_function("JSON.parse(localStorage.getItem('generator-results:queue') || '[]').length === 0")
+        time.sleep(1)  # let any second sender finish: it must find nothing left to send
+        after = summary()
+        assert after["attempts"] == counts["attempts"] + 1
+        assert next(u for u in after["units"] if u["code"] == "town-1")["attempts"] == 1
+    finally:
+        context.close()
+
+
+def test_a_refusal_is_shown_with_the_reason_and_not_retried(counted, browser):
+    """A record the service refuses leaves the queue, and the worker reads the service's reason. Here the
+    unit was taken out of units.yaml after the site was built: the page still offers it."""
+    base, _, summary, _ = counted
+    # Not the watched context: the service's 422 is the answer this test wants, and the page logs it.
+    context, _ = _context(browser, base)
+    page = context.new_page()
+    page.goto(base + "quizzes/fire-safety.html")
+    page.evaluate(
+        """() => {
+        const option = document.createElement('option');
+        option.value = 'closed-unit';
+        option.textContent = '已撤销的单位';
+        document.querySelector('[data-results-unit]').append(option);
+    }"""
+    )
+    before = summary()["attempts"]
+    take_and_send(page, "closed-unit")
+    said = wait_state(page, "refused")
+    assert said.startswith("没有被接受：") and len(said) > len("没有被接受：") + 4, said
+    assert page.evaluate("JSON.parse(localStorage.getItem('generator-results:queue'))") == []
+    assert page.locator(f"{ROOT_SELECTOR} [data-results-send]").is_hidden()
+    assert summary()["attempts"] == before
+    context.close()
+
+
+def test_from_a_file_the_page_says_results_cannot_be_sent(counted, make_context):
+    """Opened from a folder (file://), the result is not sent, and the page says why."""
+    _, _, _, site = counted
+    page = make_context("file:///").new_page()
+    page.goto((site / "quizzes/fire-safety.html").as_uri())
+    take_and_send(page, "yjj")
+    assert "从文件打开" in wait_state(page, "queued")
+
+
+def test_the_last_unit_is_chosen_for_the_next_attempt(counted, make_context):
+    """Try again after sending: the new attempt is not sent yet, and its unit list starts at the last unit."""
+    base, _, _, _ = counted
+    page = make_context(base).new_page()
+    page.goto(base + "en/quizzes/fire-safety.html")
+    take_and_send(page, "town-1")
+    wait_state(page, "sent")
+    page.locator(f"{ROOT_SELECTOR} [data-quiz-retry]").click()
+    assert page.locator(f"{ROOT_SELECTOR} [data-results]").is_hidden()
+    for question in page.locator(f"{ROOT_SELECTOR} [data-question-id]:not([hidden])").all():
+        question.locator("input").first.check()
+    page.locator(f"{ROOT_SELECTOR} button[type=submit]").click()
+    page.locator(f"{ROOT_SELECTOR} [data-results]").wait_for(state="visible")
+    assert page.locator(f"{ROOT_SELECTOR} [data-results-unit]").input_value() == "town-1"
+    assert page.locator(f"{ROOT_SELECTOR} [data-results-send]").is_visible()  # a new attempt: not sent yet
