@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium clean bench audit
+.PHONY: site serve check test lint chromium postgres clean bench audit
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium
+test: lint chromium postgres
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -44,6 +44,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+# The results service's tests (tests/results/) start a throwaway PostgreSQL server of their own from
+# Debian's package: initdb into a temporary folder, as the postgres user when run as root.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; \
 	fi
 
 clean:

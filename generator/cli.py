@@ -13,6 +13,7 @@ from pathlib import Path
 from .build import EXIT_ERRORS, EXIT_OK, run_build
 from .problems import format_report, has_errors
 from .project import summary
+from .results import commands as results_commands
 from .settings import Settings, read_settings
 
 EXIT_WARNINGS = 2
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         help="GIFT 和纸质试卷的语言 / language of GIFT and paper (paper: both = one file each)",
     )
     exporter.add_argument("-o", "--output", help="输出文件或文件夹 / output file or folder (default: exports/)")
+    results_commands.add_parser(commands)
     args = parser.parse_args(argv)
     _utf8_output()
     config_file = Path(args.config_file)
@@ -61,10 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
     settings, problems = read_settings(config_file)
     if settings is None:
-        print(format_report(problems, after="build" if args.command == "build" else "check"), file=sys.stderr)
+        after = args.command if args.command in ("build", "results") else "check"
+        print(format_report(problems, after=after), file=sys.stderr)
         return EXIT_ERRORS
     from . import staff
 
+    if args.command == "results":
+        return results_commands.run(settings, args)
     if args.command == "check":
         return run_check(settings, args.strict)
     if args.command == "new":

@@ -84,6 +84,11 @@ _AFTER_ERRORS = {
     ),
     "settings": ("请按提示改好 mkdocs.yml 再运行。", "Fix mkdocs.yml as hinted and run it again."),
     "import": ("", ""),
+    "results": (
+        "统计服务的命令没有执行：服务没有启动，数据库没有改动。请按提示修改后重试。",
+        "Nothing was done: the results service was not started and its database is unchanged. "
+        "Fix them as hinted and try again.",
+    ),
     "export": (
         "没有导出任何文件。请按提示修改测验文件后重试。",
         "Nothing was exported. Fix the quiz file as hinted and try again.",
@@ -94,7 +99,7 @@ _AFTER_ERRORS = {
 
 def format_report(problems: Iterable[Problem], after: str = "check") -> str:
     """All problems, sorted, followed by a count in both languages and what the errors meant for
-    ``after``, the command that found them (check, build, serve, settings, import or export)."""
+    ``after``, the command that found them (check, build, serve, settings, import, export or results)."""
     ordered = sort_problems(problems)
     errors = sum(p.is_error for p in ordered)
     warnings = len(ordered) - errors

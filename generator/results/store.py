@@ -1,0 +1,328 @@
+"""The results database: its tables, how it is opened and migrated, and every query made of it.
+
+One code path for both databases.  SQLite (the default, ``results/results.db`` under the project
+root) runs in WAL mode with a busy timeout and full syncs, so readers never wait for the writer and a
+reply of "accepted" means the record is on disk; PostgreSQL (``postgresql+psycopg://...``) serves
+several service processes or hosts.  Alembic's migrations run from ``migrate()`` with the scripts of
+``migrations/`` beside this file: no alembic.ini.
+
+Nothing here keeps an IP address or a browser's user agent (DESIGN §11, privacy).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Uuid,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
+from sqlalchemy.types import TypeDecorator
+
+from ..model import Text
+
+DEFAULT_DB = "sqlite:///results/results.db"
+"""Relative to the project root (the folder holding mkdocs.yml)."""
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+"""How long an SQLite writer waits for another before the service answers 503 (try again)."""
+STATEMENT_TIMEOUT_MS = 15000
+"""PostgreSQL: a statement that takes longer is cancelled and the record refused with 503, not kept waiting."""
+_PG_OPTIONS = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+_MIGRATION_LOCK = 0x616E7175  # PostgreSQL advisory lock: two processes starting at once migrate one after the other
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment, stored in UTC.  SQLite keeps no time zone, so its values are written as UTC without
+    one and read back as UTC; PostgreSQL keeps ``timestamp with time zone``."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment without a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("attempt", Uuid, primary_key=True),
+    Column("device", Uuid, nullable=False, index=True),
+    Column("quiz", String(100), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("unit", String(100), nullable=False, index=True),
+    Column("name", String(100), nullable=True),
+    Column("answers", JSON, nullable=False),
+    Column("started", UTCDateTime, nullable=False),
+    Column("finished", UTCDateTime, nullable=False),
+    Column("received", UTCDateTime, nullable=False, index=True),
+    Column("page_score", SmallInteger, nullable=False),
+    Column("score", SmallInteger, nullable=False),
+    Column("passed", Boolean, nullable=False),
+)
+"""One row per attempt; ``attempt`` (made by the page) is the key that makes a second send a duplicate."""
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("role", String(8), nullable=False),
+    Column("unit", String(100), nullable=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    CheckConstraint("role IN ('admin', 'unit')", name="role"),
+)
+"""Staff accounts (argon2 hashes), made by ``results add-user``; the staff pages come with issue 15."""
+
+
+class DatabaseAddressError(ValueError):
+    """--db names no database this service can use; ``message`` says why in both languages."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def database_url(given: str | None, root: Path) -> URL:
+    """The database to open: ``given`` (``--db``) or the default; a relative SQLite path is taken from
+    ``root`` and its folder made; ``postgresql://`` means the psycopg driver (the one installed)."""
+    raw = given or DEFAULT_DB
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseAddressError(_unknown_database(raw)) from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend == "postgresql" and driver in ("psycopg", "psycopg2"):
+        return url.set(drivername="postgresql+psycopg")
+    if backend != "sqlite" or driver != "pysqlite":
+        raise DatabaseAddressError(_unknown_database(raw))
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        raise DatabaseAddressError(
+            Text(
+                "SQLite 数据库要写成文件路径，例如 sqlite:///results/results.db。",
+                "An SQLite database must be a file, e.g. sqlite:///results/results.db.",
+            )
+        )
+    path = Path(url.database)
+    path = path if path.is_absolute() else root / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return url.set(database=str(path))
+
+
+def _unknown_database(raw: str) -> Text:
+    shown = raw.split("@")[-1] if "@" in raw else raw  # never repeat a password
+    return Text(
+        f"无法使用数据库地址“{shown}”：只支持 sqlite:///文件路径 和 postgresql+psycopg://用户@主机/数据库。",
+        f'The database address "{shown}" cannot be used: only sqlite:///path/to/file.db and '
+        f"postgresql+psycopg://user@host/database are supported.",
+    )
+
+
+def open_engine(url: URL) -> Engine:
+    """An engine for ``url`` with the settings above: WAL and a busy timeout on every SQLite connection,
+    statement and connect timeouts and a liveness check (after a server restart) for PostgreSQL."""
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False}, pool_size=10, max_overflow=10, pool_timeout=10
+        )
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    given = url.query.get("options", "")  # ?options=-c ... in the address still counts
+    options = " ".join(filter(None, (given if isinstance(given, str) else " ".join(given), _PG_OPTIONS)))
+    return create_engine(
+        url.difference_update_query(["options"]),
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 10, "options": options},
+    )
+
+
+def _sqlite_connect(connection, record) -> None:
+    # SQLAlchemy's recipe for pysqlite: the driver's own transaction handling is turned off and
+    # _sqlite_begin says BEGIN, so DDL (migrations) is transactional too.
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")  # a commit is on disk before "accepted" is answered
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # BEGIN IMMEDIATE takes the write lock at once: a transaction that reads and then writes (a
+    # migration) would otherwise fail at once, without waiting, when another writer came in between.
+    immediate = connection.get_execution_options().get("immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (creating it on first use); safe to run from several
+    processes at once: they take turns (a write lock on SQLite, an advisory lock on PostgreSQL)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    with engine.connect().execution_options(immediate=True) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+
+
+def ping(engine: Engine) -> None:
+    """``SELECT 1``: raises when the database does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+# -- attempts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stored:
+    status: str
+    """"accepted" (stored now) or "duplicate" (this attempt id was stored before)."""
+    score: int
+    passed: bool
+
+
+def find_attempt(engine: Engine, attempt: uuid.UUID) -> Stored | None:
+    """The stored outcome of ``attempt``, or None when it has not been stored."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(attempts.c.score, attempts.c.passed).where(attempts.c.attempt == attempt)
+        ).first()
+    return Stored("duplicate", row.score, row.passed) if row is not None else None
+
+
+def store_attempt(engine: Engine, row: dict[str, Any]) -> Stored:
+    """Insert one attempt; "accepted" only once the commit has returned.  The same attempt id twice
+    (even two requests at the same moment) is stored once: the primary key refuses the second
+    insert, and its answer is the first one's outcome."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(attempts.insert().values(**row))
+    except IntegrityError:
+        stored = find_attempt(engine, row["attempt"])
+        if stored is None:  # refused for another reason than the key: not a duplicate
+            raise
+        return stored
+    return Stored("accepted", row["score"], row["passed"])
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    unit: str
+    attempts: int
+    participants: int
+    passed: int
+    """Participants with at least one passing attempt."""
+
+
+def unit_counts(engine: Engine, by_name: bool = False) -> tuple[int, int, list[UnitCount]]:
+    """(attempts, participants, counts per unit): a participant is a device, or a name within its unit
+    when names are required (``by_name``)."""
+    who = attempts.c.name if by_name else attempts.c.device
+    with engine.connect() as connection:
+        total, devices = connection.execute(
+            select(func.count(), func.count(attempts.c.device.distinct())).select_from(attempts)
+        ).one()
+        rows = connection.execute(
+            select(
+                attempts.c.unit,
+                func.count(),
+                func.count(who.distinct()),
+                func.count(case((attempts.c.passed, who)).distinct()),
+            ).group_by(attempts.c.unit)
+        ).all()
+    counts = [UnitCount(unit, n, people, passed) for unit, n, people, passed in rows]
+    participants = sum(c.participants for c in counts) if by_name else devices
+    return total, participants, counts
+
+
+def purge(engine: Engine, before: datetime) -> int:
+    """Delete the attempts received before ``before``; how many were deleted."""
+    with engine.begin() as connection:
+        return connection.execute(delete(attempts).where(attempts.c.received < before)).rowcount
+
+
+def all_attempts(engine: Engine, batch: int = 1000) -> Iterator[Any]:
+    """Every attempt, oldest received first, read in batches (an export of 100,000 rows stays small)."""
+    with engine.connect() as connection:
+        result = connection.execution_options(yield_per=batch).execute(
+            select(attempts).order_by(attempts.c.received, attempts.c.attempt)
+        )
+        yield from result
+
+
+# -- users ------------------------------------------------------------------------------------
+
+
+def add_user(engine: Engine, username: str, role: str, unit: str | None, password_hash: str) -> bool:
+    """Create a staff account; False when the name is taken."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                users.insert().values(
+                    username=username, role=role, unit=unit, password_hash=password_hash, created=datetime.now(UTC)
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def usernames(engine: Engine) -> Sequence[str]:
+    with engine.connect() as connection:
+        return connection.execute(select(users.c.username).order_by(users.c.username)).scalars().all()
