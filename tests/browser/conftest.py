@@ -179,3 +179,19 @@ def answer(page, root: str, answers: dict[str, list[str]]) -> None:
             continue
         for value in values:
             page.locator(f'{root} [data-question-id="{question_id}"] input[value="{value}"]').check()
+
+
+# What the service worker keeps: every cached address, in every cache of the site.
+CACHED = (
+    "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
+    ".then(a => a.flat().map(r => r.url))"
+)
+
+
+def wait_for_cache(page, needed: str) -> list[str]:
+    for _ in range(40):
+        urls = page.evaluate(CACHED)
+        if any(url.endswith(needed) for url in urls):
+            return urls
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{needed} was not cached")

@@ -6,21 +6,7 @@ from __future__ import annotations
 from generator.modules import find_modules
 
 from ..conftest import GOOD_QUIZ, MODULE_PAGES, PROJECT, make_project, run_generator
-from .conftest import answer, answer_key
-
-CACHED = (
-    "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))"
-    ".then(a => a.flat().map(r => r.url))"
-)
-
-
-def wait_for_cache(page, needed: str) -> list[str]:
-    for _ in range(40):
-        urls = page.evaluate(CACHED)
-        if any(url.endswith(needed) for url in urls):
-            return urls
-        page.wait_for_timeout(250)
-    raise AssertionError(f"{needed} was not cached")
+from .conftest import answer, answer_key, wait_for_cache
 
 
 def test_works_offline_after_one_visit(make_context, base_url):

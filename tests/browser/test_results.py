@@ -26,7 +26,7 @@ from ..conftest import (
     make_project,
     with_results,
 )
-from .conftest import _context
+from .conftest import _context, wait_for_cache
 
 PAGES = {
     "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
@@ -258,3 +258,26 @@ def test_the_last_unit_is_chosen_for_the_next_attempt(counted, make_context):
     page.locator(f"{ROOT_SELECTOR} [data-results]").wait_for(state="visible")
     assert page.locator(f"{ROOT_SELECTOR} [data-results-unit]").input_value() == "town-1"
     assert page.locator(f"{ROOT_SELECTOR} [data-results-send]").is_visible()  # a new attempt: not sent yet
+
+
+def test_offline_pages_queue_and_send_when_the_network_returns(counted, browser):
+    """After one visit the service worker serves the quiz with no network; the result waits on the
+    phone and goes as soon as the network returns, without a reload."""
+    base, _, summary, _ = counted
+    # Not the watched context: offline, the send fails with ERR_INTERNET_DISCONNECTED, as it should.
+    context, _ = _context(browser, base)
+    try:
+        page = context.new_page()
+        page.goto(base + "index.html")
+        wait_for_cache(page, "quizzes/fire-safety.html")
+        wait_for_cache(page, "search/search_index.json")  # the language's copy is complete
+        context.set_offline(True)
+        page.goto(base + "quizzes/fire-safety.html")
+        take_and_send(page, "yjj")
+        assert wait_state(page, "queued")
+        before = summary()
+        context.set_offline(False)  # the page hears "online" and sends
+        assert "已计入统计" in wait_state(page, "sent")
+        assert summary()["attempts"] == before["attempts"] + 1
+    finally:
+        context.close()
