@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres clean bench audit
+.PHONY: site serve check test lint chromium postgres nginx clean bench audit
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium postgres
+test: lint chromium postgres nginx
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -53,6 +53,16 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; \
+	fi
+
+# tests/browser/test_results.py serves a site with README's nginx configuration (the binary only:
+# the test runs its own nginx with its own configuration file and stops it).
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light || \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
 	fi
 
 clean:
