@@ -92,7 +92,8 @@ def counted(tmp_path_factory):
     root = make_project(
         work / "project", {"fire-safety.yaml": GOOD_QUIZ}, PAGES, with_results(fixture_config(), public_summary=True)
     )
-    (root / "units.yaml").write_text(UNITS_YAML, encoding="utf-8")
+    more = "".join(f"  - code: village-{n}\n    name: {{zh: 测试{n}村, en: Test Village {n}}}\n" for n in range(1, 10))
+    (root / "units.yaml").write_text(UNITS_YAML + more, encoding="utf-8")  # 12 units: a filter box above the list
     served = work / "served"
     built(root, served / "anquan")
     listen, service_port = free_port(), free_port()
@@ -280,4 +281,45 @@ def test_offline_pages_queue_and_send_when_the_network_returns(counted, browser)
         assert "已计入统计" in wait_state(page, "sent")
         assert summary()["attempts"] == before["attempts"] + 1
     finally:
+        context.close()
+
+
+def test_a_long_unit_list_narrows_as_the_worker_types(counted, make_context):
+    """Above 8 units a filter box narrows the native list; the list still works by keyboard."""
+    base, _, _, _ = counted
+    page = make_context(base).new_page()
+    page.goto(base + "quizzes/fire-safety.html")
+    take_and_send(page, "yjj")
+    wait_state(page, "sent")
+    panel = page.locator(f"{ROOT_SELECTOR} [data-results]")
+    panel.locator("[data-results-filter]").fill("村")
+    shown = panel.locator("[data-results-unit] option:not([hidden])").evaluate_all("os => os.map(o => o.value)")
+    assert shown == [""] + [f"village-{n}" for n in range(1, 10)]
+    panel.locator("[data-results-filter]").fill("")
+    select = panel.locator("[data-results-unit]")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    assert select.input_value() != "yjj"
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways ({width}px)"
+
+
+def test_a_full_queue_is_reported_not_dropped(counted, browser):
+    """50 results already waiting: the 51st is not kept, and the worker is told so; the waiting ones stay."""
+    base, service, _, _ = counted
+    # Not the watched context: the service is stopped, so the sends fail (nginx answers 502).
+    context, _ = _context(browser, base)
+    try:
+        page = context.new_page()
+        page.goto(base + "quizzes/fire-safety.html")
+        service.stop()
+        waiting = [{"record": {"attempt": f"00000000-0000-4000-8000-{n:012d}"}, "unit": "x"} for n in range(50)]
+        page.evaluate("q => localStorage.setItem('generator-results:queue', JSON.stringify(q))", waiting)
+        take_and_send(page, "yjj")
+        said = wait_state(page, "queued")
+        assert "太多" in said and "没有保存" in said
+        queue = page.evaluate("JSON.parse(localStorage.getItem('generator-results:queue'))")
+        assert [item["record"]["attempt"] for item in queue] == [item["record"]["attempt"] for item in waiting]
+    finally:
+        service.start()
         context.close()
