@@ -323,3 +323,17 @@ def test_a_full_queue_is_reported_not_dropped(counted, browser):
     finally:
         service.start()
         context.close()
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_the_panel_passes_axe(counted, make_context, language):
+    """The unit list, filter, name field, notice and every status pass axe-core, contrast included."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _, _, _ = counted
+    page = make_context(base).new_page()
+    page.goto(f"{base}{language}quizzes/fire-safety.html")
+    take_and_send(page, "plant", "王五")
+    wait_state(page, "sent")
+    results = Axe().run(page)
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]] == []
