@@ -83,16 +83,17 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             _check_user(args)
         before = _date(args.before) if command == "purge" else None
         engine = _database(settings, args.db)
-        if command == "migrate":
-            print(
-                f"数据库已是最新结构：{_shown(engine)}\nThe database is up to date: {_shown(engine)}",
-            )
-        elif command == "add-user":
-            _add_user(settings, engine, args)
-        elif command == "export":
-            _export(settings, engine, Path(args.file))
-        elif command == "purge":
-            _purge(engine, before)
+        try:
+            if command == "migrate":
+                print(f"数据库已是最新结构：{_shown(engine)}\nThe database is up to date: {_shown(engine)}")
+            elif command == "add-user":
+                _add_user(settings, engine, args)
+            elif command == "export":
+                _export(settings, engine, Path(args.file))
+            elif command == "purge":
+                _purge(engine, before)
+        finally:
+            engine.dispose()
         return EXIT_OK
     except Failure as failure:
         print(failure, file=sys.stderr)
@@ -124,6 +125,7 @@ def _database(settings: Settings, given: str | None) -> Engine:
     try:
         migrate(engine)
     except SQLAlchemyError as error:
+        engine.dispose()
         reason = str(getattr(error, "orig", None) or type(error).__name__).strip().splitlines()[0]
         shown = _shown(engine)
         raise Failure(
@@ -200,13 +202,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_level="warning",
         timeout_graceful_shutdown=10,
     )
-    uvicorn.Server(config).run(sockets=[listener])
-    engine.dispose()
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:  # uvicorn raises Ctrl+C again once it has finished the requests in hand
+        pass
+    finally:
+        engine.dispose()
+    print("统计服务已停止。\nThe results service has stopped.", flush=True)
     return EXIT_OK
 
 
 def _listen(host: str, port: int) -> socket.socket:
     """The listening socket, made here so that a port in use is said plainly."""
+    listener = None
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listener = socket.socket(family, kind, proto)
@@ -214,6 +222,8 @@ def _listen(host: str, port: int) -> socket.socket:
         listener.bind(address)
         listener.listen(2048)
     except OSError as error:
+        if listener is not None:
+            listener.close()
         raise Failure(
             f"无法在 {host}:{port} 上监听（{error.strerror or error}）：端口可能已被占用，换一个 --port 试试。",
             f"Cannot listen on {host}:{port} ({error.strerror or error}): the port may be in use; try another --port.",
@@ -261,8 +271,10 @@ def _add_user(settings: Settings, engine: Engine, args: argparse.Namespace) -> N
     password = _password()
     if not add_user(engine, args.username, args.role, args.unit, PasswordHasher().hash(password)):
         raise Failure(f"用户名“{args.username}”已经有了。", f'There is already a user "{args.username}".')
-    role = "管理员 admin" if args.role == "admin" else f"单位账号 unit account of {args.unit}"
-    print(f"已添加用户 {args.username}（{role}）。\nAdded the user {args.username} ({role}).")
+    zh, en = (
+        ("管理员", "admin") if args.role == "admin" else (f"{args.unit} 的单位账号", f"unit account of {args.unit}")
+    )
+    print(f"已添加用户 {args.username}（{zh}）。\nAdded the user {args.username} ({en}).")
 
 
 def _password() -> str:

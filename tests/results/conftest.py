@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -92,6 +93,8 @@ class Postgres:
 
     port: int
     databases: list[str] = field(default_factory=list)
+    pg_ctl: list[str] = field(default_factory=list)
+    """``pg_ctl -D <data>`` (as the postgres user when run as root), for ``restart``."""
 
     def url(self, name: str = "postgres") -> URL:
         return make_url(f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}")
@@ -106,6 +109,11 @@ class Postgres:
         self.databases.append(name)
         return self.url(name)
 
+    def restart(self) -> None:
+        """``pg_ctl restart -m fast``: every connection is cut, the server is back on the same port."""
+        done = subprocess.run([*self.pg_ctl, "-m", "fast", "-w", "-t", "60", "restart"], capture_output=True, timeout=90)
+        assert done.returncode == 0, done.stdout + done.stderr
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -113,8 +121,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
+@contextmanager
+def throwaway_postgres(durable: bool = False) -> Iterator[Postgres]:
+    """A PostgreSQL server of Debian's package, initdb'd into a temporary folder, on 127.0.0.1 and a
+    free port; stopped and removed on leaving.  Without ``durable`` it does not fsync (correctness
+    tests); the load benchmark asks for ``durable``, so that its commits reach the disk as SQLite's do."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
         pytest.fail("PostgreSQL is missing: `make postgres` installs Debian's package (postgresql).")
@@ -132,18 +143,22 @@ def postgres() -> Iterator[Postgres]:
     data = folder / "data"
     run(bindir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
     port = free_port()
-    # fsync off: a throwaway server for correctness tests (durability is the fault benchmark's business).
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c full_page_writes=off"
-    run(bindir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-o", options, "-w", "-t", "60", "start")
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder}"
+    if not durable:
+        options += " -c fsync=off -c full_page_writes=off"
+    pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(data)]
+    run(*pg_ctl, "-l", folder / "server.log", "-o", options, "-w", "-t", "60", "start")
     try:
-        yield Postgres(port)
+        yield Postgres(port, pg_ctl=pg_ctl)
     finally:
-        subprocess.run(
-            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
+        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    with throwaway_postgres() as server:
+        yield server
 
 
 # -- databases ----------------------------------------------------------------------------------
