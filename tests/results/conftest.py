@@ -111,7 +111,9 @@ class Postgres:
 
     def restart(self) -> None:
         """``pg_ctl restart -m fast``: every connection is cut, the server is back on the same port."""
-        done = subprocess.run([*self.pg_ctl, "-m", "fast", "-w", "-t", "60", "restart"], capture_output=True, timeout=90)
+        done = subprocess.run(
+            [*self.pg_ctl, "-m", "fast", "-w", "-t", "60", "restart"], capture_output=True, timeout=90
+        )
         assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -137,11 +139,12 @@ def throwaway_postgres(durable: bool = False) -> Iterator[Postgres]:
         as_user = ["runuser", "-u", "postgres", "--"]
 
     def run(*command: str | Path) -> None:
-        done = subprocess.run([*as_user, *map(str, command)], capture_output=True, text=True, timeout=120)
+        done = subprocess.run(list(map(str, command)), capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
 
     data = folder / "data"
-    run(bindir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
+    initdb = [*as_user, str(bindir / "initdb")]
+    run(*initdb, "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
     port = free_port()
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder}"
     if not durable:

@@ -314,3 +314,17 @@ def test_wrong_answers_to_every_type(service):
     reply = client.post(record(quiz, right=False))
     assert reply.json == {"status": "accepted", "score": 0, "passed": False}
     assert {q.id: wrong(q) for q in quiz.questions} == stored(client.engine)[0].answers
+
+
+def test_unexpected_failure(service, monkeypatch):
+    """A bug while checking a record: 500 with a plain reason in JSON, no traceback, nothing stored."""
+    client = service()
+
+    def broken(*args):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(app_module, "check_record", broken)
+    reply = client.post(record(client.quiz()))
+    assert reply.status == 500 and reply.json["status"] == "error" and reply.json["message"]["en"]
+    assert "secret internals" not in reply.raw.decode() and "Traceback" not in reply.raw.decode()
+    assert stored(client.engine) == []

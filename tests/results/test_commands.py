@@ -126,6 +126,25 @@ def test_add_user(results_root, database_address, monkeypatch, capsys):
     assert 'There is already a user "chen"' in capsys.readouterr().err
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("second, code", [("same password", 0), ("another one", 1)])
+def test_add_user_on_a_terminal(tmp_path, monkeypatch, capsys, second, code):
+    """On a terminal the password is asked twice (not echoed); two different answers add no user."""
+    import getpass
+
+    root = write_results_project(tmp_path / "project")
+    answers = iter(["same password", second])
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(answers))
+    assert results(root, "add-user", "zhou", "--role", "admin", "--db", f"sqlite:///{tmp_path / 'u.db'}") == code
+    output = capsys.readouterr()
+    assert ("Added the user zhou" in output.out) if code == 0 else ("The two passwords differ" in output.err)
+
+
 @pytest.mark.parametrize(
     "args, password, words",
     [
