@@ -173,8 +173,8 @@ def open_engine(url: URL) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    given = url.query.get("options", "")  # ?options=-c ... in the address still counts
-    options = " ".join(filter(None, (given if isinstance(given, str) else " ".join(given), _PG_OPTIONS)))
+    given = url.query.get("options", "")  # ?options=-c ... in the address comes last: it wins
+    options = " ".join(filter(None, (_PG_OPTIONS, given if isinstance(given, str) else " ".join(given))))
     return create_engine(
         url.difference_update_query(["options"]),
         pool_pre_ping=True,

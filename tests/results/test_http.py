@@ -303,3 +303,35 @@ def test_hostile_corpus(service):
     assert summary.status == 200 and json.loads(summary.raw)["attempts"] == len(accepted)
     for path in ("/healthz?x=' OR 1=1", "/api/v1/public/summary?unit=<script>", "/api/v1/public/summary/../../x"):
         assert client.get(path.replace(" ", "%20")).status in (200, 404)
+
+
+def test_database_locked(http_server, backend, database, base_service, monkeypatch):
+    """Another writer holding the database longer than the service waits (SQLite's busy timeout, a
+    PostgreSQL statement timeout): 503 with Retry-After, never 201; sent again once it is free: stored."""
+    from generator.results import store
+    from generator.results.app import create_app
+
+    from .conftest import Client
+
+    if backend == "sqlite":
+        monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+        impatient = open_engine(database.url)
+    else:
+        impatient = open_engine(database.url.set(query={"options": "-c statement_timeout=300"}))
+    holder, port = http_server
+    holder.app = create_app(base_service, impatient)
+    client = Client(port, impatient, base_service)
+    body = record(client.quiz())
+    try:
+        with database.connect() as blocker:
+            if backend == "sqlite":
+                blocker.execution_options(immediate=True).exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE
+            else:
+                blocker.execute(text("LOCK TABLE attempts IN ACCESS EXCLUSIVE MODE"))
+            reply = client.post(body)
+            assert reply.status == 503 and reply.headers["Retry-After"] and reply.json["status"] == "unavailable"
+            blocker.rollback()
+        assert client.post(body).status == 201
+        assert len(stored(database)) == 1
+    finally:
+        impatient.dispose()
