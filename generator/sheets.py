@@ -359,4 +359,8 @@ def export_xlsx(quiz: Quiz, path: Path) -> None:
         sheet.column_dimensions[letter].width = min(60, max(8, max(len(str(c.value or "")) for c in column) + 2))
         for c in column[1:]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
+            if c.data_type == "f":
+                # openpyxl takes text that starts with "=" for a formula, which Excel would run:
+                # it stays the text it is (and is read back as such by import).
+                c.data_type = "s"
     book.save(path)

@@ -204,3 +204,22 @@ def test_word_line_breaks_and_control_characters_are_cleaned(tmp_path):
     path = tmp_path / "clean.yaml"
     path.write_text(quiz_to_yaml(quiz), encoding="utf-8")
     assert load_quiz(path)[1] == []
+
+
+def test_exported_cells_that_look_like_formulas_stay_text(tmp_path):
+    """A question text "=1+1" is exported as that text, not as a formula Excel would run, and reads back."""
+    from openpyxl import load_workbook
+
+    rows = [["单选", f"{p}1+1 题", '=HYPERLINK("http://x")', "安全", "", "", "B", "", "", "", ""] for p in "=+-@"]
+    path = xlsx(tmp_path, rows)
+    book = load_workbook(path)
+    for row in book.active.iter_rows():
+        for cell in row:
+            cell.data_type = "s"  # a sheet from elsewhere, typed as text
+    book.save(path)
+    first = import_sheet(path, "formulas", TITLE).quiz
+    assert first.questions[0].prompt.zh == "=1+1 题"
+    export_xlsx(first, tmp_path / "out.xlsx")
+    cells = [c for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert plain(import_sheet(tmp_path / "out.xlsx", "formulas", TITLE).quiz) == plain(first)
