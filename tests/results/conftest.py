@@ -95,6 +95,7 @@ class Postgres:
     databases: list[str] = field(default_factory=list)
     pg_ctl: list[str] = field(default_factory=list)
     """``pg_ctl -D <data>`` (as the postgres user when run as root), for ``restart``."""
+    log: Path | None = None
 
     def url(self, name: str = "postgres") -> URL:
         return make_url(f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}")
@@ -111,9 +112,9 @@ class Postgres:
 
     def restart(self) -> None:
         """``pg_ctl restart -m fast``: every connection is cut, the server is back on the same port."""
-        done = subprocess.run(
-            [*self.pg_ctl, "-m", "fast", "-w", "-t", "60", "restart"], capture_output=True, timeout=90
-        )
+        # -l again: without it the server would write to (and hold open) this command's output.
+        command = [*self.pg_ctl, "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart"]
+        done = subprocess.run(command, capture_output=True, timeout=90)
         assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -150,9 +151,10 @@ def throwaway_postgres(durable: bool = False) -> Iterator[Postgres]:
     if not durable:
         options += " -c fsync=off -c full_page_writes=off"
     pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(data)]
-    run(*pg_ctl, "-l", folder / "server.log", "-o", options, "-w", "-t", "60", "start")
+    log = folder / "server.log"
+    run(*pg_ctl, "-l", log, "-o", options, "-w", "-t", "60", "start")
     try:
-        yield Postgres(port, pg_ctl=pg_ctl)
+        yield Postgres(port, pg_ctl=pg_ctl, log=log)
     finally:
         subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
