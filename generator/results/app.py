@@ -1,6 +1,7 @@
 """The results service as an ASGI app (FastAPI): the endpoints of DESIGN §11.1 and nothing else.
 
-  POST /api/v1/attempts          201 accepted | 200 duplicate | 422/413/415 refused | 429 busy | 503 unavailable
+  POST /api/v1/attempts          201 accepted | 200 duplicate | 422/413/415 refused | 429 busy | 503 unavailable;
+                                 400 when the client went away in the middle of its body
   GET  /api/v1/public/summary    totals and the units, no personal data, cacheable for a minute;
                                  404 unless the results block says public_summary: true
   GET  /healthz                  200 when the database answers ``SELECT 1``, else 503
@@ -26,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..model import Text
@@ -49,6 +51,7 @@ TOO_BIG = Text(
     f"发送的内容太大（最多 {MAX_BODY // 1024} KiB），不是一份答卷。",
     f"The body is too large for an attempt record ({MAX_BODY // 1024} KiB at most).",
 )
+CUT_SHORT = Text("发送的内容不完整：请重新发送。", "The body was cut short: send it again.")
 BUSY = Text("请求太频繁，请稍后再发送。", "Too many requests: try again in a moment.")
 UNAVAILABLE = Text(
     "统计服务暂时无法保存记录（数据库没有响应），这份答卷没有存下：请稍后再发送。",
@@ -69,14 +72,22 @@ FAILED = Text(
 
 def create_app(service: Service, engine: Engine) -> FastAPI:
     """The app for ``service`` storing into ``engine`` (already migrated)."""
-    app = FastAPI(title="Results service", docs_url=None, redoc_url=None, openapi_url=None)
+    # redirect_slashes off: Starlette would answer /api/v1/attempts/ with an empty 307 whose Location it
+    # builds from the request's Host header; every address but ours is a JSON 404.
+    app = FastAPI(title="Results service", docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
     devices = TokenBuckets(service.device_limit)
 
     @app.post("/api/v1/attempts")
     async def post_attempt(request: Request) -> JSONResponse:
         if not _is_json(request.headers.get("content-type", "")):
             return _refused(415, UNSUPPORTED)
-        body = await _body(request)
+        try:
+            body = await _body(request)
+        except ClientDisconnect:
+            # The phone lost the network while sending (or uvicorn has refused a broken chunk): no one
+            # is left to answer, and nothing went wrong here; the page sends the record again.
+            log.info("client gone before the body was read")
+            return _refused(400, CUT_SHORT)
         if body is None:
             return _refused(413, TOO_BIG)
         try:
