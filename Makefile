@@ -72,6 +72,12 @@ clean:
 bench: $(VENV)/.site-deps
 	$(BIN)/python benchmarks/bench.py
 
+# The results service under load (issue 14): 20,000 attempts from 200 senders, to SQLite (one process)
+# and to PostgreSQL (two processes), then the stored records checked; a few minutes, so not part of
+# `make bench`; the table in build/bench/results-load.md.
+bench-results: $(VENV)/.test-deps postgres
+	$(BIN)/python benchmarks/results_load.py
+
 # Page audit (DESIGN §9): Lighthouse (npm, into .cache/audit on first use), a crawl of every
 # page, the mkdocs-quiz and plain-Material peers; report in build/audit/, non-zero on a miss.
 audit: $(VENV)/.test-deps chromium

@@ -5,7 +5,8 @@
   Never the sample's quizzes.
 - ``postgres``: a throwaway PostgreSQL server from Debian's package (``make postgres``): initdb into
   a temporary folder, listening on 127.0.0.1 on a free port with its socket in that folder, run as
-  the ``postgres`` user when the tests run as root; stopped and removed at the end.
+  the ``postgres`` user when the tests run as root; stopped and removed at the end.  Made by
+  ``throwaway_postgres``, which the load benchmark uses too; ``restart()`` serves the fault tests.
 - ``database``: an empty, migrated database for one test, on either backend (a copy of a migrated
   SQLite file; PostgreSQL's tables truncated).
 - ``service``: the app for one test (``make``, with the Service's fields changed for a scenario),
