@@ -55,14 +55,13 @@ def readme_nginx(root: Path, listen: int, service: int) -> str:
 class Service:
     """``python -m generator results serve`` in the project, on a fixed port, stopped and started at will."""
 
-    def __init__(self, root: Path, port: int, db: Path) -> None:
-        self.root, self.port, self.db, self.process = root, port, db, None
+    def __init__(self, root: Path, port: int, db: str, log: Path) -> None:
+        self.root, self.port, self.db, self.log, self.process = root, port, db, log, None
 
     def start(self) -> None:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-        command = [sys.executable, "-m", "generator", "results", "serve", "--db", f"sqlite:///{self.db}"]
+        command = [sys.executable, "-m", "generator", "results", "serve", "--db", self.db]
         command += ["--port", str(self.port), "--proxy", "127.0.0.1"]
-        self.log = self.db.with_suffix(".log")
         with self.log.open("ab") as log:  # the child keeps its own copy of the file
             self.process = subprocess.Popen(command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -85,10 +84,25 @@ class Service:
 
 @pytest.fixture(scope="module")
 def counted(tmp_path_factory):
-    """(site address, service, summary()): a project with results on, its site under /anquan/ in nginx."""
+    """(site address, service, summary(), site folder): a project with results on, its site under /anquan/
+    in nginx, the service on SQLite."""
+    work = tmp_path_factory.mktemp("results-site")
+    yield from serve_counted(work, f"sqlite:///{work / 'results.db'}")
+
+
+@pytest.fixture(scope="module")
+def counted_on_postgres(tmp_path_factory):
+    """As ``counted``, with the service on a throwaway PostgreSQL server (tests/results/conftest.py)."""
+    from ..results.conftest import throwaway_postgres
+
+    with throwaway_postgres() as server:
+        url = server.create_database().render_as_string(hide_password=False)
+        yield from serve_counted(tmp_path_factory.mktemp("results-site-pg"), url)
+
+
+def serve_counted(work: Path, database: str):
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `make test` installs it with apt (package nginx).")
-    work = tmp_path_factory.mktemp("results-site")
     root = make_project(
         work / "project", {"fire-safety.yaml": GOOD_QUIZ}, PAGES, with_results(fixture_config(), public_summary=True)
     )
@@ -97,7 +111,7 @@ def counted(tmp_path_factory):
     served = work / "served"
     built(root, served / "anquan")
     listen, service_port = free_port(), free_port()
-    service = Service(root, service_port, work / "results.db")
+    service = Service(root, service_port, database, work / "service.log")
     service.start()
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's folders
     conf = work / "nginx.conf"
@@ -155,8 +169,10 @@ def wait_state(page, state: str, timeout: float = 15_000) -> str:
     return status(page)[1]
 
 
-def test_a_result_is_counted_for_the_unit(counted, make_context):
+@pytest.mark.parametrize("site", ["counted", "counted_on_postgres"])
+def test_a_result_is_counted_for_the_unit(site, request, make_context):
     """Take the quiz, choose the unit, send: the page says it was counted, with the service's score."""
+    counted = request.getfixturevalue(site)
     base, _, summary, _ = counted
     before = summary()
     page = make_context(base).new_page()
@@ -174,9 +190,11 @@ def test_a_result_is_counted_for_the_unit(counted, make_context):
     assert wait_state(page, "sent") == said
 
 
-def test_with_the_service_down_the_result_waits_and_arrives_once(counted, browser):
+@pytest.mark.parametrize("site", ["counted", "counted_on_postgres"])
+def test_with_the_service_down_the_result_waits_and_arrives_once(site, request, browser):
     """Sent while the service is down: kept on the phone through a reload and a closed page; sent
     once by the next visit when the service is back, even with two tabs open."""
+    counted = request.getfixturevalue(site)
     base, service, summary, _ = counted
     # Not the watched context: with the service down nginx answers 502, which the page logs as an
     # error; that is what this test makes happen.
