@@ -56,8 +56,11 @@ def exam_url(server_url, exam_site: Path):
     return f"{server_url}{exam_site.name}/"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium for the browser tests.  Package scope, not session: Playwright's sync API runs an
+    asyncio loop in this thread while it is open, and the tests run after these (tests/results'
+    senders, tests/unit/test_scoring's own Playwright) need the thread without one."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
