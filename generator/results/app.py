@@ -8,7 +8,7 @@
 
 Every reply is JSON with a ``status``; every refusal carries ``message: {zh, en}`` in plain words,
 which the page shows to the worker.  "accepted" is said only after the commit has returned.
-Nothing under /admin/ exists yet (the staff pages, behind a login, come with issue 15).
+The staff pages under /admin/ (login, logout, overview) are in admin.py.
 
 FastAPI because DESIGN §11 expects it and it is well kept; the record is validated by pydantic
 (attempts.py) from the raw body, so that every refusal is one plain sentence and the body's size is
@@ -18,6 +18,7 @@ checked before any of it is parsed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request
@@ -32,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..model import Text
 from ..scoring import Refused
+from .admin import add_admin
 from .attempts import check_record, parse_record
 from .limits import TokenBuckets, client_key, retry_after
 from .service import Service
@@ -70,8 +72,9 @@ FAILED = Text(
 )
 
 
-def create_app(service: Service, engine: Engine) -> FastAPI:
-    """The app for ``service`` storing into ``engine`` (already migrated)."""
+def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The app for ``service`` storing into ``engine`` (already migrated); ``clock`` (the moment, in
+    UTC) times the staff sessions and login throttling, and is moved by tests."""
     # redirect_slashes off: Starlette would answer /api/v1/attempts/ with an empty 307 whose Location it
     # builds from the request's Host header; every address but ours is a JSON 404.
     app = FastAPI(title="Results service", docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
@@ -154,6 +157,8 @@ def create_app(service: Service, engine: Engine) -> FastAPI:
         units.sort(key=lambda u: (-u["participants"], -u["attempts"]))  # stable: units.yaml's order among equals
         body = {"attempts": attempts, "participants": participants, "units": units}
         return _reply(200, body, {"Cache-Control": "public, max-age=60"})
+
+    add_admin(app, service, engine, clock or (lambda: datetime.now(UTC)))
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

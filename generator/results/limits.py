@@ -90,3 +90,9 @@ def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
 
 def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: Sequence[Network]) -> bool:
     return any(address.version == net.version and address in net for net in proxies)
+
+
+def from_trusted_proxy(peer: str | None, proxies: Sequence[Network]) -> bool:
+    """Whether the socket's peer is a trusted proxy (whose X-Forwarded-* headers are believed)."""
+    address = _address(peer)
+    return address is not None and bool(proxies) and _trusted(address, proxies)

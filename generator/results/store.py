@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    ForeignKey,
     Integer,
     MetaData,
     SmallInteger,
@@ -61,6 +62,7 @@ metadata = MetaData(
         "uq": "uq_%(table_name)s_%(column_0_name)s",
         "ck": "ck_%(table_name)s_%(constraint_name)s",
         "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
     }
 )
 
@@ -117,7 +119,18 @@ users = Table(
     Column("created", UTCDateTime, nullable=False),
     CheckConstraint("role IN ('admin', 'unit')", name="role"),
 )
-"""Staff accounts (argon2 hashes), made by ``results add-user``; the staff pages come with issue 15."""
+"""Staff accounts (argon2 hashes), made by ``results add-user``."""
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("seen", UTCDateTime, nullable=False),
+)
+"""Staff sessions: the SHA-256 of the cookie's token (a copy of the table lets no one log in), when the
+session began and when it was last used (idle and absolute expiry: admin.py)."""
 
 
 class DatabaseAddressError(ValueError):
@@ -326,3 +339,129 @@ def add_user(engine: Engine, username: str, role: str, unit: str | None, passwor
 def usernames(engine: Engine) -> Sequence[str]:
     with engine.connect() as connection:
         return connection.execute(select(users.c.username).order_by(users.c.username)).scalars().all()
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    """admin (every unit) or unit (``unit`` only)."""
+    unit: str | None
+    password_hash: str
+
+
+def find_user(engine: Engine, username: str) -> User | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(users.c.id, users.c.username, users.c.role, users.c.unit, users.c.password_hash).where(
+                users.c.username == username
+            )
+        ).first()
+    return User(*row) if row is not None else None
+
+
+def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(users.update().where(users.c.id == user_id).values(password_hash=password_hash))
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+def start_session(engine: Engine, digest: str, user_id: int, now: datetime) -> None:
+    with engine.begin() as connection:
+        connection.execute(sessions.insert().values(digest=digest, user_id=user_id, created=now, seen=now))
+
+
+def session_user(engine: Engine, digest: str, now: datetime, idle: timedelta, longest: timedelta) -> User | None:
+    """The user of the session ``digest`` if it is still alive at ``now`` (used within ``idle`` and begun
+    within ``longest``), marking it used; an expired session is deleted."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(
+                sessions.c.created,
+                sessions.c.seen,
+                users.c.id,
+                users.c.username,
+                users.c.role,
+                users.c.unit,
+                users.c.password_hash,
+            )
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.digest == digest)
+        ).first()
+        if row is None:
+            return None
+        if now - row.seen > idle or now - row.created > longest:
+            connection.execute(delete(sessions).where(sessions.c.digest == digest))
+            return None
+        connection.execute(sessions.update().where(sessions.c.digest == digest).values(seen=now))
+    return User(row.id, row.username, row.role, row.unit, row.password_hash)
+
+
+def end_session(engine: Engine, digest: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(sessions).where(sessions.c.digest == digest))
+
+
+# -- the staff overview -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    attempts: int
+    participants: int
+    passed: int
+    """Participants with at least one passing attempt."""
+    average: float | None
+    """Mean score of the attempts (None without attempts)."""
+
+
+def overview(
+    engine: Engine,
+    unit: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    by_name: bool = False,
+) -> tuple[Totals, dict[str, Totals]]:
+    """Totals and totals per unit of the attempts received in [since, until), of ``unit`` only when
+    given.  A participant is a device, or a name within its unit when names are required (``by_name``),
+    as in the public summary."""
+    who = attempts.c.name if by_name else attempts.c.device
+    conditions = []
+    if unit is not None:
+        conditions.append(attempts.c.unit == unit)
+    if since is not None:
+        conditions.append(attempts.c.received >= since)
+    if until is not None:
+        conditions.append(attempts.c.received < until)
+    measures = (
+        func.count(),
+        func.count(who.distinct()),
+        func.count(case((attempts.c.passed, who)).distinct()),
+        func.avg(attempts.c.score),
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(select(attempts.c.unit, *measures).where(*conditions).group_by(attempts.c.unit)).all()
+        if by_name:
+            total = None
+        else:
+            n, people, passed, average = connection.execute(
+                select(*measures).select_from(attempts).where(*conditions)
+            ).one()
+            total = Totals(n, people, passed, float(average) if average is not None else None)
+    per_unit = {
+        code: Totals(n, people, passed, float(average) if average is not None else None)
+        for code, n, people, passed, average in rows
+    }
+    if total is None:
+        n = sum(t.attempts for t in per_unit.values())
+        scored = sum((t.average or 0) * t.attempts for t in per_unit.values())
+        total = Totals(
+            n,
+            sum(t.participants for t in per_unit.values()),
+            sum(t.passed for t in per_unit.values()),
+            scored / n if n else None,
+        )
+    return total, per_unit

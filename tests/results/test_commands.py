@@ -55,7 +55,7 @@ def test_migrate_an_empty_database(results_root, database_address, capsys):
     try:
         assert {"attempts", "users", "alembic_version"} <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
             assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     finally:
         engine.dispose()
@@ -375,6 +375,6 @@ def test_two_processes_migrate_at_once(results_root, database_address):
     engine = engine_for(database_address)
     try:
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
     finally:
         engine.dispose()

@@ -213,8 +213,6 @@ def test_summary_off(service):
 @pytest.mark.parametrize(
     "method, path, status",
     [
-        ("GET", "/admin/", 404),
-        ("GET", "/admin/login", 404),
         ("GET", "/admin/export.xlsx", 404),
         ("GET", "/docs", 404),
         ("GET", "/openapi.json", 404),
@@ -224,7 +222,7 @@ def test_summary_off(service):
     ],
 )
 def test_nothing_else(service, method, path, status):
-    """No staff pages yet, no API docs; wrong methods: JSON with a plain reason."""
+    """No export page yet (the staff pages: test_admin.py), no API docs; wrong methods: JSON with a plain reason."""
     reply = service().request(method, path, b"{}" if method != "GET" else None, {"Content-Type": "application/json"})
     assert reply.status == status and reply.json["status"] == "refused" and reply.json["message"]["zh"]
 

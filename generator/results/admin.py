@@ -1,0 +1,309 @@
+"""The staff pages under /admin/ (issue 15, first part): login, logout and the overview.
+
+  GET  /admin/login     the login form (zh first, en second)
+  POST /admin/login     username, password, csrf: 303 to /admin/ with a session cookie | 400 wrong | 429 throttled
+  POST /admin/logout    csrf: the session is deleted, 303 to /admin/login
+  GET  /admin/          the overview; without a live session 303 to /admin/login
+
+Sessions: a random token (secrets.token_urlsafe) in the cookie ``session`` (HttpOnly, SameSite=Strict,
+Path=/admin, Secure when the request came over https, directly or from a trusted --proxy saying
+``X-Forwarded-Proto: https``); the database keeps only its SHA-256.  A session ends after 12 hours
+unused or 7 days after login.  Strict rather than Lax: staff reach /admin/ by typing or a bookmark,
+never from a link on another site, and a link from elsewhere just shows the login form.
+
+CSRF: every form carries a token.  The login form's is an HMAC of a random value the browser also
+holds in the cookie ``login_csrf`` (a signed double submit); the logout form's is an HMAC of the
+session's token.  The key is made per process at start: after a restart, or behind several processes,
+an open form is refused once and works when reloaded (a key in the database comes with the
+multi-process deployment).
+
+Throttling (in memory, per process): after 5 failed logins for one username or from one client
+address, that username or address is refused for 1 minute, doubled by each further failure up to
+15 minutes; a failure is forgotten after an hour without one, and a success clears its username.
+The refusal and the wrong-password message do not say whether the username exists, and an unknown
+username costs the same argon2 verification as a known one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from ..model import Text
+from .limits import client_key, from_trusted_proxy
+from .service import Service
+from .store import (
+    Totals,
+    User,
+    end_session,
+    find_user,
+    overview,
+    session_user,
+    set_password_hash,
+    start_session,
+)
+
+SESSION_COOKIE = "session"
+LOGIN_CSRF_COOKIE = "login_csrf"
+IDLE = timedelta(hours=12)
+LONGEST = timedelta(days=7)
+FAILURES_ALLOWED = 5
+FIRST_LOCK = timedelta(minutes=1)
+LONGEST_LOCK = timedelta(minutes=15)
+FORGET_AFTER = timedelta(hours=1)
+MAX_FORM = 4096
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+WRONG = Text("用户名或密码不对。", "The username or the password is wrong.")
+THROTTLED = Text(
+    "登录失败次数太多，请过几分钟再试。",
+    "Too many failed logins: try again in a few minutes.",
+)
+FORGED = Text(
+    "这个表单已经失效（可能打开太久了）：请重新打开页面再提交。",
+    "This form has expired (it may have been open too long): reload the page and send it again.",
+)
+TOO_BIG = Text("提交的内容太大。", "The form sent is too large.")
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass
+class _Failures:
+    count: int
+    last: datetime
+
+
+class LoginThrottle:
+    """Failed logins per key (a username, a client address), with a lock that grows with them."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, _Failures] = {}
+        self._lock = threading.Lock()
+
+    def locked(self, keys: list[str], now: datetime) -> bool:
+        with self._lock:
+            return any(self._until(key, now) > now for key in keys)
+
+    def fail(self, keys: list[str], now: datetime) -> None:
+        with self._lock:
+            for key in keys:
+                seen = self._failures.get(key)
+                if seen is None or now - seen.last > FORGET_AFTER:
+                    seen = self._failures[key] = _Failures(0, now)
+                seen.count += 1
+                seen.last = now
+            if len(self._failures) > 100_000:  # a flood of made-up usernames: forget the oldest half
+                for key in sorted(self._failures, key=lambda k: self._failures[k].last)[:50_000]:
+                    del self._failures[key]
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _until(self, key: str, now: datetime) -> datetime:
+        seen = self._failures.get(key)
+        if seen is None or seen.count < FAILURES_ALLOWED or now - seen.last > FORGET_AFTER:
+            return now
+        lock = min(FIRST_LOCK * 2 ** (seen.count - FAILURES_ALLOWED), LONGEST_LOCK)
+        return seen.last + lock
+
+
+def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[], datetime]) -> None:
+    """Add the staff pages to ``app``; ``clock`` gives the moment (tests move it)."""
+    key = secrets.token_bytes(32)
+    hasher = PasswordHasher()
+    dummy_hash = hasher.hash(secrets.token_urlsafe(16))
+    throttle = LoginThrottle()
+    by_name = service.ask_name == "required"
+
+    def sign(purpose: str, value: str) -> str:
+        return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+    def secure(request: Request) -> bool:
+        if request.url.scheme == "https":
+            return True
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        return forwarded == "https" and from_trusted_proxy(peer, service.proxies)
+
+    def address(request: Request) -> str:
+        peer = request.client.host if request.client else None
+        return client_key(peer, request.headers.getlist("x-forwarded-for"), service.proxies)
+
+    async def current(request: Request) -> tuple[User, str] | None:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        user = await run_in_threadpool(session_user, engine, _digest(token), clock(), IDLE, LONGEST)
+        return (user, token) if user is not None else None
+
+    def login_page(request: Request, status: int = 200, message: Text | None = None, username: str = "") -> Response:
+        nonce = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+        html = _templates.get_template("login.html").render(
+            csrf=sign("login", nonce), message=message, username=username
+        )
+        response = _page(html, status)
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+        )
+        return response
+
+    @app.get("/admin/login")
+    async def get_login(request: Request) -> Response:
+        if await current(request) is not None:
+            return _redirect("/admin/")
+        return login_page(request)
+
+    @app.post("/admin/login")
+    async def post_login(request: Request) -> Response:
+        form = await _form(request)
+        if form is None:
+            return _message(413, TOO_BIG)
+        nonce = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not nonce or not hmac.compare_digest(form.get("csrf", ""), sign("login", nonce)):
+            return _message(403, FORGED)
+        username, password = form.get("username", "").strip(), form.get("password", "")
+        now = clock()
+        keys = [f"user:{username.casefold()}", f"address:{address(request)}"]
+        if throttle.locked(keys, now):
+            return login_page(request, 429, THROTTLED, username)
+        user = await run_in_threadpool(find_user, engine, username) if username else None
+        if not await run_in_threadpool(_verify, hasher, user.password_hash if user else dummy_hash, password):
+            throttle.fail(keys, now)
+            return login_page(request, 400, WRONG, username)
+        assert user is not None
+        throttle.clear(keys[0])
+        if hasher.check_needs_rehash(user.password_hash):
+            await run_in_threadpool(set_password_hash, engine, user.id, hasher.hash(password))
+        token = secrets.token_urlsafe(32)
+        await run_in_threadpool(start_session, engine, _digest(token), user.id, now)
+        response = _redirect("/admin/")
+        response.set_cookie(
+            SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+        )
+        response.delete_cookie(
+            LOGIN_CSRF_COOKIE, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+        )
+        return response
+
+    @app.post("/admin/logout")
+    async def post_logout(request: Request) -> Response:
+        form = await _form(request)
+        if form is None:
+            return _message(413, TOO_BIG)
+        token = request.cookies.get(SESSION_COOKIE, "")
+        if not token or not hmac.compare_digest(form.get("csrf", ""), sign("session", token)):
+            return _message(403, FORGED)
+        await run_in_threadpool(end_session, engine, _digest(token))
+        response = _redirect("/admin/login")
+        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict", secure=secure(request), path="/admin")
+        return response
+
+    @app.get("/admin/")
+    async def get_overview(request: Request) -> Response:
+        found = await current(request)
+        if found is None:
+            return _redirect("/admin/login")
+        user, token = found
+        own = user.unit if user.role == "unit" else None
+        now = clock()
+        local = now.astimezone()
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        total, per_unit = await run_in_threadpool(overview, engine, own, None, None, by_name)
+        today, _ = await run_in_threadpool(overview, engine, own, midnight, midnight + timedelta(days=1), by_name)
+        units = [unit for unit in service.units.values() if own is None or unit.code == own]
+        rows = [_UnitRow(unit.code, unit.name, unit.headcount, per_unit.get(unit.code)) for unit in units]
+        html = _templates.get_template("overview.html").render(
+            user=user,
+            unit=service.units.get(own) if own else None,
+            total=total,
+            today=today,
+            day=midnight.date().isoformat(),
+            rows=rows,
+            csrf=sign("session", token),
+            percent=_percent,
+        )
+        return _page(html)
+
+
+@dataclass(frozen=True)
+class _UnitRow:
+    code: str
+    name: Text
+    headcount: int | None
+    totals: Totals | None
+
+    @property
+    def participation(self) -> float | None:
+        if not self.headcount:
+            return None
+        return (self.totals.participants if self.totals else 0) / self.headcount
+
+
+def _percent(part: float | None, whole: float | None = 1) -> str:
+    if part is None or not whole:
+        return "–"
+    return f"{100 * part / whole:.1f}%"
+
+
+def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The urlencoded form of ``request`` (first value of each field), or None when it is too large."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_FORM:
+            return None
+        chunks.append(chunk)
+    fields = parse_qs(b"".join(chunks).decode("utf-8", "replace"), keep_blank_values=True)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _page(html: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(html, status, headers=HEADERS)
+
+
+def _message(status: int, message: Text) -> HTMLResponse:
+    return _page(_templates.get_template("message.html").render(message=message), status)
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, 303, headers=HEADERS)
