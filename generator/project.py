@@ -68,12 +68,11 @@ def check_project(
         problems += _check_reserved(pages, paths)
         problems += _check_links_and_images(pages, paths, bank)
         project.modules = modules_of(pages, paths.docs_dir)
+    config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
     if campaign is not None:
-        config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
         project.campaign, found = read_campaign(campaign, config_shown)
         problems += found
     if results is not None:
-        config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
         project.results, found = read_results(results, site_url or "", config_shown)
         problems += found
     units_file = paths.root / UNITS_FILE

@@ -145,19 +145,12 @@ class SitePlan:
         """For a generated page, its address without the language folder, which the language
         switch keeps in every language; None for other pages."""
         path = here[len(language.prefix) :] if here.startswith(language.prefix) else here
-        generated = (
-            path.startswith(f"{QUIZ_URL_DIR}/")
-            and path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".html") in self._generated_ids
-        )
-        return path if generated else None
+        return path if path in self._generated_paths else None
 
     @cached_property
-    def _generated_ids(self) -> set[str]:
-        """The names of the generated pages in quizzes/, without .html."""
-        return {
-            page.path.removeprefix(f"{QUIZ_URL_DIR}/").removesuffix(".md")
-            for page in self.pages(Language("zh"), rendered=False)
-        }
+    def _generated_paths(self) -> set[str]:
+        """Where the generated pages are, without the language folder (the same in every language)."""
+        return {page.path.removesuffix(".md") + ".html" for page in self.pages(Language("zh"), rendered=False)}
 
     def posters(self, language: Language, favicon: str | None = None) -> dict[str, str]:
         """The poster pages of a language (file name in posters/ -> whole HTML page): one per quiz,

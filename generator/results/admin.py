@@ -182,14 +182,22 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
             return _redirect("/admin/")
         return login_page(request)
 
-    @app.post("/admin/login")
-    async def post_login(request: Request) -> Response:
+    async def checked_form(request: Request, purpose: str, cookie: str) -> dict[str, str] | Response:
+        """The posted form, or the reply that refuses it: too big, or its CSRF field not the
+        signature of the ``cookie`` this form was made for (``purpose``)."""
         form = await _form(request)
         if form is None:
             return _message(413, TOO_BIG)
-        nonce = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        if not nonce or not hmac.compare_digest(form.get("csrf", ""), sign("login", nonce)):
+        value = request.cookies.get(cookie, "")
+        if not value or not hmac.compare_digest(form.get("csrf", ""), sign(purpose, value)):
             return _message(403, FORGED)
+        return form
+
+    @app.post("/admin/login")
+    async def post_login(request: Request) -> Response:
+        form = await checked_form(request, "login", LOGIN_CSRF_COOKIE)
+        if isinstance(form, Response):
+            return form
         username, password = form.get("username", "").strip(), form.get("password", "")
         now = clock()
         keys = [f"user:{username.casefold()}", f"address:{address(request)}"]
@@ -216,12 +224,10 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
 
     @app.post("/admin/logout")
     async def post_logout(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return _message(413, TOO_BIG)
-        token = request.cookies.get(SESSION_COOKIE, "")
-        if not token or not hmac.compare_digest(form.get("csrf", ""), sign("session", token)):
-            return _message(403, FORGED)
+        form = await checked_form(request, "session", SESSION_COOKIE)
+        if isinstance(form, Response):
+            return form
+        token = request.cookies[SESSION_COOKIE]
         await run_in_threadpool(end_session, engine, _digest(token))
         response = _redirect("/admin/login")
         response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict", secure=secure(request), path="/admin")
