@@ -1,9 +1,10 @@
-"""The staff pages under /admin/ (issue 15, first part): login, logout and the overview.
+"""The staff pages under /admin/: login, logout, sessions and CSRF; the pages behind the login are
+dashboard.py's.
 
   GET  /admin/login     the login form (zh first, en second)
   POST /admin/login     username, password, csrf: 303 to /admin/ with a session cookie | 400 wrong | 429 throttled
   POST /admin/logout    csrf: the session is deleted, 303 to /admin/login
-  GET  /admin/          the overview; without a live session 303 to /admin/login
+  every other /admin/   without a live session 303 to /admin/login
 
 Sessions: a random token (secrets.token_urlsafe) in the cookie ``session`` (HttpOnly, SameSite=Strict,
 Path=/admin, Secure when the request came over https, directly or from a trusted --proxy saying
@@ -28,12 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 from argon2 import PasswordHasher
@@ -45,18 +48,10 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from ..model import Text
+from .dashboard import Staff, add_dashboard
 from .limits import client_key, from_trusted_proxy
 from .service import Service
-from .store import (
-    Totals,
-    User,
-    end_session,
-    find_user,
-    overview,
-    session_user,
-    set_password_hash,
-    start_session,
-)
+from .store import User, end_session, find_user, session_user, set_password_hash, start_session
 
 SESSION_COOKIE = "session"
 LOGIN_CSRF_COOKIE = "login_csrf"
@@ -67,10 +62,11 @@ FIRST_LOCK = timedelta(minutes=1)
 LONGEST_LOCK = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
 MAX_FORM = 4096
+_PREFIX = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
 
 HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
@@ -142,7 +138,6 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
     hasher = PasswordHasher()
     dummy_hash = hasher.hash(secrets.token_urlsafe(16))
     throttle = LoginThrottle()
-    by_name = service.ask_name == "required"
 
     def sign(purpose: str, value: str) -> str:
         return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
@@ -153,6 +148,15 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
         peer = request.client.host if request.client else None
         forwarded = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
         return forwarded == "https" and from_trusted_proxy(peer, service.proxies)
+
+    def base(request: Request) -> str:
+        """Where /admin is for the browser: behind a trusted proxy that says ``X-Forwarded-Prefix:
+        /anquan-api`` (README's nginx block), /anquan-api/admin; else /admin."""
+        peer = request.client.host if request.client else None
+        prefix = request.headers.get("x-forwarded-prefix", "").strip().rstrip("/")
+        if prefix and _PREFIX.match(prefix) and from_trusted_proxy(peer, service.proxies):
+            return prefix + "/admin"
+        return "/admin"
 
     def address(request: Request) -> str:
         peer = request.client.host if request.client else None
@@ -168,18 +172,18 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
     def login_page(request: Request, status: int = 200, message: Text | None = None, username: str = "") -> Response:
         nonce = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
         html = _templates.get_template("login.html").render(
-            csrf=sign("login", nonce), message=message, username=username
+            csrf=sign("login", nonce), message=message, username=username, base=base(request)
         )
         response = _page(html, status)
         response.set_cookie(
-            LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+            LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict", secure=secure(request), path=base(request)
         )
         return response
 
     @app.get("/admin/login")
     async def get_login(request: Request) -> Response:
         if await current(request) is not None:
-            return _redirect("/admin/")
+            return _redirect(base(request) + "/")
         return login_page(request)
 
     async def checked_form(request: Request, purpose: str, cookie: str) -> dict[str, str] | Response:
@@ -187,10 +191,10 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
         signature of the ``cookie`` this form was made for (``purpose``)."""
         form = await _form(request)
         if form is None:
-            return _message(413, TOO_BIG)
+            return message(request, 413, TOO_BIG)
         value = request.cookies.get(cookie, "")
         if not value or not hmac.compare_digest(form.get("csrf", ""), sign(purpose, value)):
-            return _message(403, FORGED)
+            return message(request, 403, FORGED)
         return form
 
     @app.post("/admin/login")
@@ -213,12 +217,12 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
             await run_in_threadpool(set_password_hash, engine, user.id, hasher.hash(password))
         token = secrets.token_urlsafe(32)
         await run_in_threadpool(start_session, engine, _digest(token), user.id, now)
-        response = _redirect("/admin/")
+        response = _redirect(base(request) + "/")
         response.set_cookie(
-            SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+            SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure(request), path=base(request)
         )
         response.delete_cookie(
-            LOGIN_CSRF_COOKIE, httponly=True, samesite="strict", secure=secure(request), path="/admin"
+            LOGIN_CSRF_COOKIE, httponly=True, samesite="strict", secure=secure(request), path=base(request)
         )
         return response
 
@@ -229,55 +233,29 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
             return form
         token = request.cookies[SESSION_COOKIE]
         await run_in_threadpool(end_session, engine, _digest(token))
-        response = _redirect("/admin/login")
-        response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict", secure=secure(request), path="/admin")
+        response = _redirect(base(request) + "/login")
+        response.delete_cookie(
+            SESSION_COOKIE, httponly=True, samesite="strict", secure=secure(request), path=base(request)
+        )
         return response
 
-    @app.get("/admin/")
-    async def get_overview(request: Request) -> Response:
+    async def staff_of(request: Request) -> Staff | None:
         found = await current(request)
         if found is None:
-            return _redirect("/admin/login")
-        user, token = found
-        own = user.unit if user.role == "unit" else None
-        now = clock()
-        local = now.astimezone()
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        total, per_unit = await run_in_threadpool(overview, engine, own, None, None, by_name)
-        today, _ = await run_in_threadpool(overview, engine, own, midnight, midnight + timedelta(days=1), by_name)
-        units = [unit for unit in service.units.values() if own is None or unit.code == own]
-        rows = [_UnitRow(unit.code, unit.name, unit.headcount, per_unit.get(unit.code)) for unit in units]
-        html = _templates.get_template("overview.html").render(
-            user=user,
-            unit=service.units.get(own) if own else None,
-            total=total,
-            today=today,
-            day=midnight.date().isoformat(),
-            rows=rows,
-            csrf=sign("session", token),
-            percent=_percent,
-        )
-        return _page(html)
-
-
-@dataclass(frozen=True)
-class _UnitRow:
-    code: str
-    name: Text
-    headcount: int | None
-    totals: Totals | None
-
-    @property
-    def participation(self) -> float | None:
-        if not self.headcount:
             return None
-        return (self.totals.participants if self.totals else 0) / self.headcount
+        user, token = found
+        return Staff(user, sign("session", token))
 
+    def render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        return _page(_templates.get_template(template).render(base=base(request), **context), status)
 
-def _percent(part: float | None, whole: float | None = 1) -> str:
-    if part is None or not whole:
-        return "–"
-    return f"{100 * part / whole:.1f}%"
+    def message(request: Request, status: int, text: Text) -> Response:
+        return render(request, "message.html", status, message=text)
+
+    def to_login(request: Request) -> Response:
+        return _redirect(base(request) + "/login")
+
+    add_dashboard(app, service, engine, staff_of, render, message, to_login)
 
 
 def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
@@ -305,10 +283,6 @@ async def _form(request: Request) -> dict[str, str] | None:
 
 def _page(html: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(html, status, headers=HEADERS)
-
-
-def _message(status: int, message: Text) -> HTMLResponse:
-    return _page(_templates.get_template("message.html").render(message=message), status)
 
 
 def _redirect(path: str) -> RedirectResponse:

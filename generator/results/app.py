@@ -37,7 +37,8 @@ from .admin import add_admin
 from .attempts import check_record, parse_record
 from .limits import TokenBuckets, client_key, retry_after
 from .service import Service
-from .store import find_attempt, ping, store_attempt, unit_counts
+from .stats import Filters, grouped, totals
+from .store import find_attempt, ping, store_attempt
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
                     "score": scored.score,
                     "passed": scored.passed,
                 }
-                stored = await run_in_threadpool(store_attempt, engine, row)
+                stored = await run_in_threadpool(store_attempt, engine, row, scored)
         except SQLAlchemyError as error:
             return _unavailable(error)
         status = 201 if stored.status == "accepted" else 200
@@ -136,26 +137,26 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
     def public_summary() -> JSONResponse:
         if not service.public_summary:
             return _reply(404, {"status": "refused", "message": _words(SUMMARY_OFF)})
+        by_name = service.ask_name == "required"
         try:
-            attempts, participants, counts = unit_counts(engine, by_name=service.ask_name == "required")
+            overall = totals(engine, Filters(), by_name)
+            per_unit = grouped(engine, Filters(), "unit", by_name)
         except SQLAlchemyError as error:
             return _unavailable(error)
-        by_code = {count.unit: count for count in counts}
         units = []
         for unit in service.units.values():
-            count = by_code.get(unit.code)
-            people = count.participants if count else 0
+            count = per_unit.get(unit.code)
             units.append(
                 {
                     "code": unit.code,
                     "name": {"zh": unit.name.zh, "en": unit.name.en},
-                    "participants": people,
+                    "participants": count.participants if count else 0,
                     "attempts": count.attempts if count else 0,
-                    "pass_rate": round(count.passed / people, 4) if count and people else None,
+                    "pass_rate": round(count.pass_rate, 4) if count and count.pass_rate is not None else None,
                 }
             )
         units.sort(key=lambda u: (-u["participants"], -u["attempts"]))  # stable: units.yaml's order among equals
-        body = {"attempts": attempts, "participants": participants, "units": units}
+        body = {"attempts": overall.attempts, "participants": overall.participants, "units": units}
         return _reply(200, body, {"Cache-Control": "public, max-age=60"})
 
     add_admin(app, service, engine, clock or (lambda: datetime.now(UTC)))

@@ -176,6 +176,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if problems:
         print(format_report(problems, after="results"), file=sys.stderr)
     engine = _database(settings, args.db)
+    _fill_responses(engine, service)
     listener = _listen(args.host, args.port)
 
     import uvicorn
@@ -210,6 +211,23 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         engine.dispose()
     print("统计服务已停止。\nThe results service has stopped.", flush=True)
     return EXIT_OK
+
+
+def _fill_responses(engine: Engine, service) -> None:
+    """Question statistics for attempts stored by a service older than the responses table."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import fill_responses
+
+    try:
+        filled = fill_responses(engine, service.bank)
+    except SQLAlchemyError:
+        engine.dispose()
+        raise Failure(
+            "无法写入数据库（补全答题明细时）。", "The database could not be written (filling in the responses)."
+        ) from None
+    if filled:
+        print(f"已为 {filled} 条旧作答记录补全逐题明细。\nFilled in the responses of {filled} older attempts.")
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -306,9 +324,12 @@ def _export(settings: Settings, engine: Engine, path: Path) -> None:
         raise Failure(f"导出文件名要以 .xlsx 结尾：{path}", f"The export file's name must end in .xlsx: {path}")
     if not path.parent.is_dir():
         raise Failure(f"文件夹 {path.parent} 不存在。", f"The folder {path.parent} does not exist.")
+    from .service import load_service
+
+    service, _ = load_service(settings)  # the quizzes, for the questions sheet
     units, _ = load_units(settings.root / UNITS_FILE)  # for the units' names; codes alone do without
     try:
-        count = export_attempts(engine, {unit.code: unit for unit in units or ()}, path)
+        count = export_attempts(engine, {unit.code: unit for unit in units or ()}, path, service)
     except OSError as error:
         raise Failure(
             f"无法写入 {path}（{error.strerror or error}）：文件是否在 Excel 里打开着？",

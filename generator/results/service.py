@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..campaign import Campaign, read_campaign
 from ..load import load_bank
 from ..model import QuizBank, quiz_version
 from ..problems import Problem, has_errors
@@ -51,6 +52,8 @@ class Service:
     """The origins (scheme://host[:port]) whose pages may call the service: the site's, and --allow-origin."""
     proxies: tuple[Network, ...] = ()
     """Addresses of trusted reverse proxies: only their X-Forwarded-For is believed."""
+    campaign: Campaign | None = None
+    """The campaign block (its dates frame the dashboard's daily chart), when mkdocs.yml has one."""
     address_limit: Limit = ADDRESS_LIMIT
     device_limit: Limit = DEVICE_LIMIT
     versions: dict[str, str] = field(init=False)
@@ -71,6 +74,10 @@ def load_service(settings: Settings, **options: Any) -> tuple[Service | None, li
     if settings.results is not None:
         results, results_problems = read_results(settings.results, settings.site_url, settings.config_file.name)
         problems += results_problems
+    campaign = None
+    if settings.campaign is not None:
+        campaign, campaign_problems = read_campaign(settings.campaign, settings.config_file.name)
+        problems += campaign_problems
     if units is None or has_errors(problems):
         return None, problems
     service = Service(
@@ -78,6 +85,7 @@ def load_service(settings: Settings, **options: Any) -> tuple[Service | None, li
         {unit.code: unit for unit in units},
         ask_name=results.ask_name if results else ResultsConfig.ask_name,
         public_summary=results.public_summary if results else ResultsConfig.public_summary,
+        campaign=campaign,
         origins=tuple(dict.fromkeys(o for o in (origin(settings.site_url), *options.pop("origins", ())) if o)),
         **options,
     )

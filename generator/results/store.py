@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +23,20 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
     String,
     Table,
     Uuid,
-    case,
     create_engine,
     delete,
     event,
-    func,
     select,
     text,
 )
@@ -44,7 +44,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.types import TypeDecorator
 
-from ..model import Text
+from ..model import QuizBank, Text, quiz_version
+from ..scoring import Refused, Scored, score_attempt
 
 DEFAULT_DB = "sqlite:///results/results.db"
 """Relative to the project root (the folder holding mkdocs.yml)."""
@@ -55,6 +56,8 @@ STATEMENT_TIMEOUT_MS = 15000
 """PostgreSQL: a statement that takes longer is cancelled and the record refused with 503, not kept waiting."""
 _PG_OPTIONS = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 _MIGRATION_LOCK = 0x616E7175  # PostgreSQL advisory lock: two processes starting at once migrate one after the other
+DAY_ZONE = timezone(timedelta(hours=8), "CST")
+"""China Standard Time (no daylight saving): the campaign's days, whatever the server's own zone is."""
 
 metadata = MetaData(
     naming_convention={
@@ -96,7 +99,7 @@ attempts = Table(
     Column("quiz", String(100), nullable=False),
     Column("version", String(64), nullable=False),
     Column("lang", String(2), nullable=False),
-    Column("unit", String(100), nullable=False, index=True),
+    Column("unit", String(100), nullable=False),
     Column("name", String(100), nullable=True),
     Column("answers", JSON, nullable=False),
     Column("started", UTCDateTime, nullable=False),
@@ -105,8 +108,36 @@ attempts = Table(
     Column("page_score", SmallInteger, nullable=False),
     Column("score", SmallInteger, nullable=False),
     Column("passed", Boolean, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("size", SmallInteger, nullable=False),
+    Column("right", SmallInteger, nullable=False),
+    Index("ix_attempts_day", "day"),
+    Index("ix_attempts_quiz_day", "quiz", "day"),
+    Index("ix_attempts_unit_day", "unit", "day"),
 )
-"""One row per attempt; ``attempt`` (made by the page) is the key that makes a second send a duplicate."""
+"""One row per attempt; ``attempt`` (made by the page) is the key that makes a second send a duplicate.
+``day`` is the date received in China (DAY_ZONE), ``size`` the questions of the draw and ``right``
+how many were answered right: what the dashboard counts by."""
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("attempt", Uuid, ForeignKey("attempts.attempt", ondelete="CASCADE"), primary_key=True),
+    Column("question", String(100), primary_key=True),
+    Column("quiz", String(100), nullable=False),
+    Column("unit", String(100), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("correct", SmallInteger, nullable=False),
+    Column("rest", SmallInteger, nullable=False),
+    Column("chosen", String(32), nullable=False),
+    Index("ix_responses_quiz_day", "quiz", "day"),
+    Index("ix_responses_unit_day", "unit", "day"),
+)
+"""One row per question of an attempt, for the quiz report: ``correct`` 1 or 0, ``rest`` the questions
+of the same attempt answered right besides this one (Moodle's "rest of the test"), ``chosen`` the
+answer as a code (``choice_code``).  The attempt's quiz, unit, language and day are repeated so that
+the report is filtered without a join."""
 
 users = Table(
     "users",
@@ -259,13 +290,18 @@ def find_attempt(engine: Engine, attempt: uuid.UUID) -> Stored | None:
     return Stored("duplicate", row.score, row.passed) if row is not None else None
 
 
-def store_attempt(engine: Engine, row: dict[str, Any]) -> Stored:
-    """Insert one attempt; "accepted" only once the commit has returned.  The same attempt id twice
-    (even two requests at the same moment) is stored once: the primary key refuses the second
+def store_attempt(engine: Engine, row: dict[str, Any], scored: Scored) -> Stored:
+    """Insert one attempt (``row``: the columns of ``attempts`` but the ones derived here) with its
+    responses, in one transaction; "accepted" only once the commit has returned.  The same attempt id
+    twice (even two requests at the same moment) is stored once: the primary key refuses the second
     insert, and its answer is the first one's outcome."""
+    row = {**row, **_counted(row["received"], scored)}
     try:
         with engine.begin() as connection:
             connection.execute(attempts.insert().values(**row))
+            made = response_rows(row, scored)
+            if made:
+                connection.execute(responses.insert(), made)
     except IntegrityError:
         stored = find_attempt(engine, row["attempt"])
         if stored is None:  # refused for another reason than the key: not a duplicate
@@ -274,47 +310,82 @@ def store_attempt(engine: Engine, row: dict[str, Any]) -> Stored:
     return Stored("accepted", row["score"], row["passed"])
 
 
-@dataclass(frozen=True)
-class UnitCount:
-    unit: str
-    attempts: int
-    participants: int
-    passed: int
-    """Participants with at least one passing attempt."""
+def _counted(received: datetime, scored: Scored) -> dict[str, Any]:
+    return {"day": local_day(received), "size": len(scored.answers), "right": len(scored.right)}
 
 
-def unit_counts(engine: Engine, by_name: bool = False) -> tuple[int, int, list[UnitCount]]:
-    """(attempts, participants, counts per unit): a participant is a device, or a name within its unit
-    when names are required (``by_name``)."""
-    who = attempts.c.name if by_name else attempts.c.device
-    with engine.connect() as connection:
-        total, devices = connection.execute(
-            select(func.count(), func.count(attempts.c.device.distinct())).select_from(attempts)
-        ).one()
-        rows = connection.execute(
-            select(
-                attempts.c.unit,
-                func.count(),
-                func.count(who.distinct()),
-                func.count(case((attempts.c.passed, who)).distinct()),
-            ).group_by(attempts.c.unit)
-        ).all()
-    counts = [UnitCount(unit, n, people, passed) for unit, n, people, passed in rows]
-    participants = sum(c.participants for c in counts) if by_name else devices
-    return total, participants, counts
+def local_day(moment: datetime) -> date:
+    """The date of ``moment`` in China (DAY_ZONE)."""
+    return moment.astimezone(DAY_ZONE).date()
+
+
+def choice_code(given: list[str] | list[bool]) -> str:
+    """An answer as the responses table keeps it: the letters chosen ("AC"), "T" or "F" for
+    true/false, "" for a question left open."""
+    return "".join("T" if value is True else "F" if value is False else value for value in given)
+
+
+def response_rows(row: dict[str, Any], scored: Scored) -> list[dict[str, Any]]:
+    """The responses of the attempt ``row`` (with its derived columns), one per question of its draw."""
+    right = len(scored.right)
+    shared = {key: row[key] for key in ("attempt", "quiz", "unit", "lang", "day")}
+    return [
+        {
+            **shared,
+            "question": question,
+            "correct": int(question in scored.right),
+            "rest": right - int(question in scored.right),
+            "chosen": choice_code(given),
+        }
+        for question, given in scored.answers.items()
+    ]
+
+
+def fill_responses(engine: Engine, bank: QuizBank, batch: int = 500) -> int:
+    """Responses for the attempts stored before the responses table existed (migration 0003), scored
+    again by the quizzes the service has loaded; attempts of another version of their quiz stay out
+    of the question statistics.  Runs under the migration lock; how many attempts were filled."""
+    versions = {quiz.id: quiz_version(quiz) for quiz in bank}
+    quizzes = {quiz.id: quiz for quiz in bank}
+    filled = 0
+    with engine.connect().execution_options(immediate=True) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        missing = (
+            select(attempts)
+            .where(~select(responses.c.attempt).where(responses.c.attempt == attempts.c.attempt).exists())
+            .where(attempts.c.quiz.in_(list(versions)))
+        )
+        rows = [row._asdict() for row in connection.execute(missing) if versions.get(row.quiz) == row.version]
+        for start in range(0, len(rows), batch):
+            made = []
+            for row in rows[start : start + batch]:
+                try:
+                    scored = score_attempt(quizzes[row["quiz"]], row["answers"])
+                except Refused:
+                    continue
+                made += response_rows(row, scored)
+                filled += 1
+            if made:
+                connection.execute(responses.insert(), made)
+        connection.commit()
+    return filled
 
 
 def purge(engine: Engine, before: datetime) -> int:
     """Delete the attempts received before ``before``; how many were deleted."""
     with engine.begin() as connection:
+        old = select(attempts.c.attempt).where(attempts.c.received < before)
+        connection.execute(delete(responses).where(responses.c.attempt.in_(old)))
         return connection.execute(delete(attempts).where(attempts.c.received < before)).rowcount
 
 
-def all_attempts(engine: Engine, batch: int = 1000) -> Iterator[Any]:
-    """Every attempt, oldest received first, read in batches (an export of 100,000 rows stays small)."""
+def all_attempts(engine: Engine, conditions: Sequence[Any] = (), batch: int = 1000) -> Iterator[Any]:
+    """Every attempt (meeting ``conditions``), oldest received first, read in batches (an export of
+    100,000 rows stays small)."""
     with engine.connect() as connection:
         result = connection.execution_options(yield_per=batch).execute(
-            select(attempts).order_by(attempts.c.received, attempts.c.attempt)
+            select(attempts).where(*conditions).order_by(attempts.c.received, attempts.c.attempt)
         )
         yield from result
 
@@ -403,65 +474,3 @@ def session_user(engine: Engine, digest: str, now: datetime, idle: timedelta, lo
 def end_session(engine: Engine, digest: str) -> None:
     with engine.begin() as connection:
         connection.execute(delete(sessions).where(sessions.c.digest == digest))
-
-
-# -- the staff overview -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Totals:
-    attempts: int
-    participants: int
-    passed: int
-    """Participants with at least one passing attempt."""
-    average: float | None
-    """Mean score of the attempts (None without attempts)."""
-
-
-def overview(
-    engine: Engine,
-    unit: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    by_name: bool = False,
-) -> tuple[Totals, dict[str, Totals]]:
-    """Totals and totals per unit of the attempts received in [since, until), of ``unit`` only when
-    given.  A participant is a device, or a name within its unit when names are required (``by_name``),
-    as in the public summary."""
-    who = attempts.c.name if by_name else attempts.c.device
-    conditions = []
-    if unit is not None:
-        conditions.append(attempts.c.unit == unit)
-    if since is not None:
-        conditions.append(attempts.c.received >= since)
-    if until is not None:
-        conditions.append(attempts.c.received < until)
-    measures = (
-        func.count(),
-        func.count(who.distinct()),
-        func.count(case((attempts.c.passed, who)).distinct()),
-        func.avg(attempts.c.score),
-    )
-    with engine.connect() as connection:
-        rows = connection.execute(select(attempts.c.unit, *measures).where(*conditions).group_by(attempts.c.unit)).all()
-        if by_name:
-            total = None
-        else:
-            n, people, passed, average = connection.execute(
-                select(*measures).select_from(attempts).where(*conditions)
-            ).one()
-            total = Totals(n, people, passed, float(average) if average is not None else None)
-    per_unit = {
-        code: Totals(n, people, passed, float(average) if average is not None else None)
-        for code, n, people, passed, average in rows
-    }
-    if total is None:
-        n = sum(t.attempts for t in per_unit.values())
-        scored = sum((t.average or 0) * t.attempts for t in per_unit.values())
-        total = Totals(
-            n,
-            sum(t.participants for t in per_unit.values()),
-            sum(t.passed for t in per_unit.values()),
-            scored / n if n else None,
-        )
-    return total, per_unit

@@ -26,6 +26,7 @@ from sqlalchemy import inspect, select, text
 from generator.cli import main
 from generator.results.export import neutralise
 from generator.results.store import database_url, metadata, open_engine, store_attempt, users
+from generator.scoring import Scored
 
 from .conftest import free_port, record, write_results_project
 
@@ -55,7 +56,7 @@ def test_migrate_an_empty_database(results_root, database_address, capsys):
     try:
         assert {"attempts", "users", "alembic_version"} <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
             assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     finally:
         engine.dispose()
@@ -193,7 +194,7 @@ def insert(engine, quiz, received: datetime, **changes) -> dict:
         "score": 100,
         "passed": True,
     }
-    store_attempt(engine, row)
+    store_attempt(engine, row, Scored(100, True, frozenset(body["answers"]), body["answers"]))
     return body
 
 
@@ -375,6 +376,6 @@ def test_two_processes_migrate_at_once(results_root, database_address):
     engine = engine_for(database_address)
     try:
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
     finally:
         engine.dispose()

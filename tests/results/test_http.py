@@ -213,7 +213,7 @@ def test_summary_off(service):
 @pytest.mark.parametrize(
     "method, path, status",
     [
-        ("GET", "/admin/export.xlsx", 404),
+        ("GET", "/admin/nowhere", 404),
         ("GET", "/docs", 404),
         ("GET", "/openapi.json", 404),
         ("GET", "/api/v1/attempts", 405),
@@ -222,7 +222,7 @@ def test_summary_off(service):
     ],
 )
 def test_nothing_else(service, method, path, status):
-    """No export page yet (the staff pages: test_admin.py), no API docs; wrong methods: JSON with a plain reason."""
+    """No API docs, no page beyond the staff pages (test_admin.py); wrong methods: JSON with a plain reason."""
     reply = service().request(method, path, b"{}" if method != "GET" else None, {"Content-Type": "application/json"})
     assert reply.status == status and reply.json["status"] == "refused" and reply.json["message"]["zh"]
 
