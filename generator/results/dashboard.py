@@ -107,6 +107,8 @@ class Chart:
     rows: tuple[Row, ...]
     percent: bool = False
     id: str = ""
+    folded: bool = False
+    """The table behind a disclosure (a long table of days under its chart)."""
 
 
 @dataclass
@@ -176,12 +178,16 @@ def today() -> date:
 
 
 def span(service: Service, filters: Filters, seen: tuple[date, date] | None) -> list[date]:
-    """The days of the daily chart: the campaign's, widened to the days with data, narrowed to the filter."""
-    first = [d for d in (service.campaign.start if service.campaign else None, seen[0] if seen else None) if d]
-    last = [d for d in (service.campaign.end if service.campaign else None, seen[1] if seen else None) if d]
-    if not first or not last:
+    """The days of the daily chart: the campaign's, widened to the days with data, narrowed to the
+    filter; when that is more than MAX_DAYS (a campaign block of another year), the days with data."""
+    campaign = (service.campaign.start, service.campaign.end) if service.campaign else None
+    ranges = [found for found in (campaign, seen) if found]
+    if not ranges:
         return []
-    start, end = filters.since or min(first), filters.until or max(last)
+    start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if (end - start).days >= MAX_DAYS and seen:
+        start, end = seen
+    start, end = filters.since or start, filters.until or end
     start = max(start, end - timedelta(days=MAX_DAYS - 1))
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
@@ -204,6 +210,7 @@ def daily_chart(days: list[date], per_day: dict[date, Totals]) -> Chart:
         (Column(Text("答卷数", "Attempts")), Column(Text("参与人数", "Participants"))),
         tuple(rows),
         id="per-day",
+        folded=len(rows) > 14,
     )
 
 
@@ -238,6 +245,7 @@ def unit_charts(lines: list[UnitLine], query: str) -> list[Chart]:
             (Column(Text("参与人数", "Participants")),),
             tuple(row(line, line.totals.participants, str(line.totals.participants)) for line in lines),
             id="units-participants",
+            folded=True,
         )
     ]
     with_headcount = [line for line in lines if line.participation is not None]
@@ -252,6 +260,7 @@ def unit_charts(lines: list[UnitLine], query: str) -> list[Chart]:
                 tuple(row(line, line.participation, percent(line.participation)) for line in ranked),
                 percent=True,
                 id="units-participation",
+                folded=True,
             )
         )
     passing = [line for line in lines if line.totals.pass_rate is not None]
@@ -266,6 +275,7 @@ def unit_charts(lines: list[UnitLine], query: str) -> list[Chart]:
                 tuple(row(line, line.totals.pass_rate, percent(line.totals.pass_rate)) for line in ranked),
                 percent=True,
                 id="units-pass-rate",
+                folded=True,
             )
         )
     return charts
@@ -279,6 +289,7 @@ def histogram_chart(counts: list[int]) -> Chart:
         (Column(Text("答卷数", "Attempts")),),
         tuple(Row(Text(band, band), (n,), (str(n),)) for band, n in zip(HISTOGRAM_BINS, counts, strict=True)),
         id="histogram",
+        folded=True,
     )
 
 
@@ -297,6 +308,7 @@ def quiz_chart(service: Service, per_quiz: dict[str, Totals], query: str) -> Cha
         tuple(rows),
         percent=True,
         id="quizzes-pass-rate",
+        folded=True,
     )
 
 
@@ -448,7 +460,7 @@ def add_dashboard(
             context,
             quiz=quiz,
             total=total,
-            chart=histogram_chart(counts),
+            scores=histogram_chart(counts),
             lines=question_lines(quiz, found),
             min_to_judge=MIN_TO_JUDGE,
         )

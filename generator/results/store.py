@@ -445,10 +445,17 @@ def start_session(engine: Engine, digest: str, user_id: int, now: datetime) -> N
         connection.execute(sessions.insert().values(digest=digest, user_id=user_id, created=now, seen=now))
 
 
+SEEN_EVERY = timedelta(minutes=1)
+"""A session's last use is written at most this often: a page and its scripts, asked for at once, do
+not each write (on SQLite they would queue for the one writer)."""
+
+
 def session_user(engine: Engine, digest: str, now: datetime, idle: timedelta, longest: timedelta) -> User | None:
     """The user of the session ``digest`` if it is still alive at ``now`` (used within ``idle`` and begun
-    within ``longest``), marking it used; an expired session is deleted."""
-    with engine.begin() as connection:
+    within ``longest``), marking it used; an expired session is deleted.  The read and the write are
+    separate transactions: a read that turned into a write would fail at once on SQLite, without
+    waiting, when another request wrote in between."""
+    with engine.connect() as connection:
         row = connection.execute(
             select(
                 sessions.c.created,
@@ -462,12 +469,14 @@ def session_user(engine: Engine, digest: str, now: datetime, idle: timedelta, lo
             .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.digest == digest)
         ).first()
-        if row is None:
-            return None
-        if now - row.seen > idle or now - row.created > longest:
-            connection.execute(delete(sessions).where(sessions.c.digest == digest))
-            return None
-        connection.execute(sessions.update().where(sessions.c.digest == digest).values(seen=now))
+    if row is None:
+        return None
+    if now - row.seen > idle or now - row.created > longest:
+        end_session(engine, digest)
+        return None
+    if now - row.seen >= SEEN_EVERY:
+        with engine.begin() as connection:
+            connection.execute(sessions.update().where(sessions.c.digest == digest).values(seen=now))
     return User(row.id, row.username, row.role, row.unit, row.password_hash)
 
 
