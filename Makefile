@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx clean bench audit
+.PHONY: site serve check test lint chromium postgres nginx clean bench audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -82,3 +82,47 @@ bench-results: $(VENV)/.test-deps postgres
 # page, the mkdocs-quiz and plain-Material peers; report in build/audit/, non-zero on a miss.
 audit: $(VENV)/.test-deps chromium
 	$(BIN)/python -m audit
+
+# Apache ECharts for the staff pages' charts (generator/results/static/echarts/, served under /admin/ only).
+# The prebuilt dist/echarts.common.min.js, kept as echarts.min.js: the smallest of the package's builds with
+# the SVG renderer, line and bar charts, grid, tooltip, legend, title and aria (the "simple" build has only
+# the canvas renderer, no tooltip, legend nor title; the full build is half as large again: for 6.1.0,
+# simple 500,315 bytes (169,252 gzipped), common 715,020 (240,104), full 1,121,883 (368,997)).  Beside it
+# the package's LICENSE and NOTICE, licenses/LICENSE-d3 (d3 code inside) and zrender's LICENSE (bundled inside).
+# `make vendor-echarts` fetches the version in VERSION again with `npm pack` into a temporary folder; each
+# tarball must match npm's dist.integrity (sha512) and, for the pinned version, the one in VERSION; then the
+# files are copied and VERSION written anew.  `make vendor-echarts ECHARTS=6.2.0` moves to another version.
+ECHARTS_DIR := generator/results/static/echarts
+ECHARTS ?= $(shell sed -n 's/^version: //p' $(ECHARTS_DIR)/VERSION 2>/dev/null)
+SHA512_SRI = $(PYTHON) -c 'import base64, hashlib, sys; print("sha512-" + base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())'
+
+vendor-echarts:
+	@set -eu; \
+	version="$(ECHARTS)"; test -n "$$version" || { echo "vendor-echarts: say which version: ECHARTS=x.y.z"; exit 1; }; \
+	pinned=$$(sed -n "s/^integrity: //p" $(ECHARTS_DIR)/VERSION 2>/dev/null || true); \
+	test "$$version" = "$$(sed -n 's/^version: //p' $(ECHARTS_DIR)/VERSION 2>/dev/null)" || pinned=""; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	fetch() { \
+	  npm pack --silent --pack-destination "$$tmp" "$$1@$$2" >/dev/null; \
+	  got=$$($(SHA512_SRI) "$$tmp/$$1-$$2.tgz"); want=$$(npm view "$$1@$$2" dist.integrity); \
+	  test "$$got" = "$$want" || { echo "vendor-echarts: $$1-$$2.tgz is $$got, npm says $$want" >&2; exit 1; }; \
+	  mkdir "$$tmp/$$1"; tar -xzf "$$tmp/$$1-$$2.tgz" -C "$$tmp/$$1"; echo "$$got"; \
+	}; \
+	integrity=$$(fetch echarts "$$version"); \
+	test -z "$$pinned" || test "$$integrity" = "$$pinned" || { echo "vendor-echarts: echarts-$$version.tgz is $$integrity, VERSION says $$pinned" >&2; exit 1; }; \
+	zrender=$$($(PYTHON) -c 'import json, sys; print(json.load(open(sys.argv[1]))["dependencies"]["zrender"])' "$$tmp/echarts/package/package.json"); \
+	zrender_integrity=$$(fetch zrender "$$zrender"); \
+	mkdir -p $(ECHARTS_DIR); \
+	cp "$$tmp/echarts/package/dist/echarts.common.min.js" $(ECHARTS_DIR)/echarts.min.js; \
+	cp "$$tmp/echarts/package/LICENSE" "$$tmp/echarts/package/NOTICE" $(ECHARTS_DIR)/; \
+	cp "$$tmp/echarts/package/licenses/LICENSE-d3" $(ECHARTS_DIR)/LICENSE-d3; \
+	cp "$$tmp/zrender/package/LICENSE" $(ECHARTS_DIR)/LICENSE-zrender; \
+	{ echo "# Written by \`make vendor-echarts\` (Makefile); tests/unit/test_vendor.py checks the file against it."; \
+	  echo "version: $$version"; \
+	  echo "file: dist/echarts.common.min.js"; \
+	  echo "integrity: $$integrity"; \
+	  echo "sha256: $$(sha256sum $(ECHARTS_DIR)/echarts.min.js | cut -d' ' -f1)"; \
+	  echo "zrender: $$zrender"; \
+	  echo "zrender-integrity: $$zrender_integrity"; \
+	} > $(ECHARTS_DIR)/VERSION; \
+	echo "vendor-echarts: echarts $$version (zrender $$zrender) in $(ECHARTS_DIR)"
