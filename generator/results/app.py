@@ -18,8 +18,12 @@ checked before any of it is parsed.
 from __future__ import annotations
 
 import logging
+import math
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -43,6 +47,9 @@ from .store import find_attempt, ping, store_attempt
 log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
+SUMMARY_FOR = 60.0
+"""Seconds the public summary may be kept, by browsers and proxies (Cache-Control) and by the service
+itself until it stores another attempt (another process's attempts show within this time)."""
 DATABASE_RETRY = 5
 """Seconds a client is asked to wait (Retry-After) when the database cannot store a record."""
 
@@ -80,6 +87,7 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
     # builds from the request's Host header; every address but ours is a JSON 404.
     app = FastAPI(title="Results service", docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
     devices = TokenBuckets(service.device_limit)
+    summary_cache = _Cached(SUMMARY_FOR)
 
     @app.post("/api/v1/attempts")
     async def post_attempt(request: Request) -> JSONResponse:
@@ -130,6 +138,8 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
                 stored = await run_in_threadpool(store_attempt, engine, row, scored)
         except SQLAlchemyError as error:
             return _unavailable(error)
+        if stored.status == "accepted":
+            summary_cache.clear()
         status = 201 if stored.status == "accepted" else 200
         return _reply(status, {"status": stored.status, "score": stored.score, "passed": stored.passed})
 
@@ -137,27 +147,11 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
     def public_summary() -> JSONResponse:
         if not service.public_summary:
             return _reply(404, {"status": "refused", "message": _words(SUMMARY_OFF)})
-        by_name = service.ask_name == "required"
         try:
-            overall = totals(engine, Filters(), by_name)
-            per_unit = grouped(engine, Filters(), "unit", by_name)
+            body = summary_cache.get(lambda: _summary(service, engine))
         except SQLAlchemyError as error:
             return _unavailable(error)
-        units = []
-        for unit in service.units.values():
-            count = per_unit.get(unit.code)
-            units.append(
-                {
-                    "code": unit.code,
-                    "name": {"zh": unit.name.zh, "en": unit.name.en},
-                    "participants": count.participants if count else 0,
-                    "attempts": count.attempts if count else 0,
-                    "pass_rate": round(count.pass_rate, 4) if count and count.pass_rate is not None else None,
-                }
-            )
-        units.sort(key=lambda u: (-u["participants"], -u["attempts"]))  # stable: units.yaml's order among equals
-        body = {"attempts": overall.attempts, "participants": overall.participants, "units": units}
-        return _reply(200, body, {"Cache-Control": "public, max-age=60"})
+        return _reply(200, body, {"Cache-Control": f"public, max-age={int(SUMMARY_FOR)}"})
 
     add_admin(app, service, engine, clock or (lambda: datetime.now(UTC)))
 
@@ -192,6 +186,47 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
         max_age=3600,
     )
     return app
+
+
+def _summary(service: Service, engine: Engine) -> dict:
+    by_name = service.ask_name == "required"
+    overall = totals(engine, Filters(), by_name)
+    per_unit = grouped(engine, Filters(), "unit", by_name)
+    units = []
+    for unit in service.units.values():
+        count = per_unit.get(unit.code)
+        units.append(
+            {
+                "code": unit.code,
+                "name": {"zh": unit.name.zh, "en": unit.name.en},
+                "participants": count.participants if count else 0,
+                "attempts": count.attempts if count else 0,
+                "pass_rate": round(count.pass_rate, 4) if count and count.pass_rate is not None else None,
+            }
+        )
+    units.sort(key=lambda u: (-u["participants"], -u["attempts"]))  # stable: units.yaml's order among equals
+    return {"attempts": overall.attempts, "participants": overall.participants, "units": units}
+
+
+class _Cached:
+    """One value, made again when older than ``seconds`` or cleared: every phone opening the home page
+    asks for the public summary, and its counts cost the database a scan of the attempts."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.value: Any = None
+        self.made = -math.inf
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        self.made = -math.inf
+
+    def get(self, make: Callable[[], Any]) -> Any:
+        with self.lock:  # one request counts while the others wait for its answer
+            now = time.monotonic()
+            if now - self.made >= self.seconds:
+                self.value, self.made = make(), now
+            return self.value
 
 
 class AddressLimit:

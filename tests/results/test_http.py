@@ -193,6 +193,21 @@ def test_summary(service):
             assert personal not in raw
 
 
+def test_summary_is_kept_until_an_attempt_is_stored(service, database):
+    """The service counts once for many home pages: a record stored behind its back (another process)
+    is not in the summary yet; one stored by this process is, at once."""
+    client = service()
+    quiz = client.quiz()
+    assert client.post(record(quiz)).status == 201
+    assert client.get("/api/v1/public/summary").json["attempts"] == 1
+    with database.begin() as connection:
+        connection.execute(text("DELETE FROM responses"))
+        connection.execute(text("DELETE FROM attempts"))
+    assert client.get("/api/v1/public/summary").json["attempts"] == 1  # kept
+    assert client.post(record(quiz)).status == 201
+    assert client.get("/api/v1/public/summary").json["attempts"] == 1  # counted again: only the new one
+
+
 def test_summary_by_names(service):
     """Where names are required, participants are names within a unit, whatever the phone."""
     client = service(ask_name="required")
