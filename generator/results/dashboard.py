@@ -324,25 +324,33 @@ class QuestionLine:
     def key(self) -> str:
         return answer_text(self.question, self.question.answer)
 
-    def wrong(self) -> tuple[str, str] | None:
+    def wrong(self, lang: str | None = None) -> tuple[str, str] | None:
         """The most common wrong answer, as shown (letters, or 对/错), and its share of the attempts."""
         if self.stats is None or self.stats.most_common_wrong is None:
             return None
         code, n = self.stats.most_common_wrong
-        return code_text(self.question, code), percent(n, self.stats.drawn)
+        return code_text(self.question, code, lang), percent(n, self.stats.drawn)
 
 
-def code_text(question: Question, code: str) -> str:
-    """A choice code of the responses table as staff read it: "A、C", "对 true", "错 false"."""
+_TRUE_FALSE = {
+    "true": {None: "对 true", "zh": "对", "en": "true"},
+    "false": {None: "错 false", "zh": "错", "en": "false"},
+}
+
+
+def code_text(question: Question, code: str, lang: str | None = None) -> str:
+    """A choice code of the responses table as staff read it: "A、C", "对 true" (both languages when
+    ``lang`` is None)."""
     if question.type is QuestionType.TRUE_FALSE:
-        return {"T": "对 true", "F": "错 false"}.get(code, code)
-    return "、".join(code)
+        return answer_text(question, frozenset({"true" if code == "T" else "false"}), lang)
+    return answer_text(question, frozenset(code), lang)
 
 
-def answer_text(question: Question, answer: frozenset[str]) -> str:
+def answer_text(question: Question, answer: frozenset[str], lang: str | None = None) -> str:
+    """A set of choices as staff read it: letters in the quiz file's order, or true/false in words."""
     if question.type is QuestionType.TRUE_FALSE:
-        return "对 true" if "true" in answer else "错 false"
-    return "、".join(letter for letter in question.choices if letter in answer)
+        return _TRUE_FALSE["true" if "true" in answer else "false"][lang]
+    return ("、" if lang != "en" else ", ").join(letter for letter in question.choices if letter in answer)
 
 
 def question_lines(quiz: Quiz, found: dict[str, QuestionStats]) -> list[QuestionLine]:
@@ -540,11 +548,7 @@ def add_dashboard(
             row=row,
             quiz=quiz,
             answers=answers,
-            given_text=lambda question, given: (
-                answer_text(question, frozenset("true" if v is True else "false" if v is False else v for v in given))
-                if given
-                else ""
-            ),
+            given_text=lambda question, given: answer_text(question, _chosen(given)) if given else "",
             local=lambda moment: moment.astimezone(DAY_ZONE).strftime("%Y-%m-%d %H:%M:%S"),
             key_text=lambda question: answer_text(question, question.answer),
             right=lambda question, given: _chosen(given) == question.answer,
