@@ -14,11 +14,10 @@ never from a link on another site, and a link from elsewhere just shows the logi
 
 CSRF: every form carries a token.  The login form's is an HMAC of a random value the browser also
 holds in the cookie ``login_csrf`` (a signed double submit); the logout form's is an HMAC of the
-session's token.  The key is made per process at start: after a restart, or behind several processes,
-an open form is refused once and works when reloaded (a key in the database comes with the
-multi-process deployment).
+session's token.  The key is kept in the database (store.shared_secret), made by the first process:
+a form made by one process is accepted by another, and by the same one after a restart.
 
-Throttling (in memory, per process): after 5 failed logins for one username or from one client
+Throttling (in the database, shared by every process): after 5 failed logins for one username or from one client
 address, that username or address is refused for 1 minute, doubled by each further failure up to
 15 minutes; a failure is forgotten after an hour without one, and a success clears its username.
 The refusal and the wrong-password message do not say whether the username exists, and an unknown
@@ -31,9 +30,7 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,13 +42,25 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from ..model import Text
 from .dashboard import Staff, add_dashboard
 from .limits import client_key, from_trusted_proxy
 from .service import Service
-from .store import User, end_session, find_user, session_user, set_password_hash, start_session
+from .store import (
+    User,
+    clear_failures,
+    end_session,
+    failures,
+    find_user,
+    record_failure,
+    session_user,
+    set_password_hash,
+    shared_secret,
+    start_session,
+)
 
 SESSION_COOKIE = "session"
 LOGIN_CSRF_COOKIE = "login_csrf"
@@ -91,53 +100,40 @@ _templates = Environment(
 )
 
 
-@dataclass
-class _Failures:
-    count: int
-    last: datetime
-
-
 class LoginThrottle:
-    """Failed logins per key (a username, a client address), with a lock that grows with them."""
+    """Failed logins per key (a username, a client address), with a lock that grows with them; kept
+    in the database (store.login_failures, by digest), so every service process counts the same."""
 
-    def __init__(self) -> None:
-        self._failures: dict[str, _Failures] = {}
-        self._lock = threading.Lock()
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def locked(self, keys: list[str], now: datetime) -> bool:
-        with self._lock:
-            return any(self._until(key, now) > now for key in keys)
+        found = failures(self.engine, [_digest(key) for key in keys])
+        return any(self._until(count, last, now) > now for count, last in found.values())
 
     def fail(self, keys: list[str], now: datetime) -> None:
-        with self._lock:
-            for key in keys:
-                seen = self._failures.get(key)
-                if seen is None or now - seen.last > FORGET_AFTER:
-                    seen = self._failures[key] = _Failures(0, now)
-                seen.count += 1
-                seen.last = now
-            if len(self._failures) > 100_000:  # a flood of made-up usernames: forget the oldest half
-                for key in sorted(self._failures, key=lambda k: self._failures[k].last)[:50_000]:
-                    del self._failures[key]
+        digests = [_digest(key) for key in keys]
+        try:
+            record_failure(self.engine, digests, now, FORGET_AFTER)
+        except IntegrityError:  # another process counted a first failure of the same key at once
+            record_failure(self.engine, digests, now, FORGET_AFTER)
 
     def clear(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        clear_failures(self.engine, _digest(key))
 
-    def _until(self, key: str, now: datetime) -> datetime:
-        seen = self._failures.get(key)
-        if seen is None or seen.count < FAILURES_ALLOWED or now - seen.last > FORGET_AFTER:
+    @staticmethod
+    def _until(count: int, last: datetime, now: datetime) -> datetime:
+        if count < FAILURES_ALLOWED or now - last > FORGET_AFTER:
             return now
-        lock = min(FIRST_LOCK * 2 ** (seen.count - FAILURES_ALLOWED), LONGEST_LOCK)
-        return seen.last + lock
+        return last + min(FIRST_LOCK * 2 ** (count - FAILURES_ALLOWED), LONGEST_LOCK)
 
 
 def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[], datetime]) -> None:
     """Add the staff pages to ``app``; ``clock`` gives the moment (tests move it)."""
-    key = secrets.token_bytes(32)
+    key = bytes.fromhex(shared_secret(engine, "csrf-key"))
     hasher = PasswordHasher()
     dummy_hash = hasher.hash(secrets.token_urlsafe(16))
-    throttle = LoginThrottle()
+    throttle = LoginThrottle(engine)
 
     def sign(purpose: str, value: str) -> str:
         return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
@@ -205,14 +201,14 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
         username, password = form.get("username", "").strip(), form.get("password", "")
         now = clock()
         keys = [f"user:{username.casefold()}", f"address:{address(request)}"]
-        if throttle.locked(keys, now):
+        if await run_in_threadpool(throttle.locked, keys, now):
             return login_page(request, 429, THROTTLED, username)
         user = await run_in_threadpool(find_user, engine, username) if username else None
         if not await run_in_threadpool(_verify, hasher, user.password_hash if user else dummy_hash, password):
-            throttle.fail(keys, now)
+            await run_in_threadpool(throttle.fail, keys, now)
             return login_page(request, 400, WRONG, username)
         assert user is not None
-        throttle.clear(keys[0])
+        await run_in_threadpool(throttle.clear, keys[0])
         if hasher.check_needs_rehash(user.password_hash):
             await run_in_threadpool(set_password_hash, engine, user.id, hasher.hash(password))
         token = secrets.token_urlsafe(32)

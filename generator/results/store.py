@@ -164,6 +164,26 @@ sessions = Table(
 session began and when it was last used (idle and absolute expiry: admin.py)."""
 
 
+secrets_table = Table(
+    "secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(128), nullable=False),
+)
+"""Values every service process on the database must share: the key that signs the staff forms' CSRF
+tokens, so that a form made by one process is accepted by another behind the same load balancer."""
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("last", UTCDateTime, nullable=False),
+)
+"""Failed logins per username or client address (the SHA-256 of "user:name" or "address:ip": a
+password typed into the username field is not kept), shared by every process."""
+
+
 class DatabaseAddressError(ValueError):
     """--db names no database this service can use; ``message`` says why in both languages."""
 
@@ -435,6 +455,57 @@ def find_user(engine: Engine, username: str) -> User | None:
 def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
     with engine.begin() as connection:
         connection.execute(users.update().where(users.c.id == user_id).values(password_hash=password_hash))
+
+
+# -- shared secrets and login failures ----------------------------------------------------------
+
+
+def shared_secret(engine: Engine, name: str) -> str:
+    """The secret ``name``, made (random, 64 hex digits) by the first process that asks."""
+    import secrets as random
+
+    with engine.connect() as connection:
+        found = connection.execute(select(secrets_table.c.value).where(secrets_table.c.name == name)).scalar()
+    if found is not None:
+        return found
+    try:
+        with engine.begin() as connection:
+            connection.execute(secrets_table.insert().values(name=name, value=random.token_hex(32)))
+    except IntegrityError:  # another process made it first: use that one
+        pass
+    with engine.connect() as connection:
+        return connection.execute(select(secrets_table.c.value).where(secrets_table.c.name == name)).scalar_one()
+
+
+def failures(engine: Engine, keys: Sequence[str]) -> dict[str, tuple[int, datetime]]:
+    """The failed logins (count, last) of each key in ``keys`` (digests) that has any."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(login_failures.c.key, login_failures.c.count, login_failures.c.last).where(
+                login_failures.c.key.in_(list(keys))
+            )
+        ).all()
+    return {key: (count, last) for key, count, last in rows}
+
+
+def record_failure(engine: Engine, keys: Sequence[str], now: datetime, forget: timedelta) -> None:
+    """One more failed login for each of ``keys``, begun again when its last one is older than
+    ``forget``; failures older than ``forget`` are deleted on the way (a flood of made-up names)."""
+    with engine.begin() as connection:
+        connection.execute(delete(login_failures).where(login_failures.c.last < now - forget))
+        for key in keys:
+            updated = connection.execute(
+                login_failures.update()
+                .where(login_failures.c.key == key)
+                .values(count=login_failures.c.count + 1, last=now)
+            ).rowcount
+            if not updated:
+                connection.execute(login_failures.insert().values(key=key, count=1, last=now))
+
+
+def clear_failures(engine: Engine, key: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(login_failures).where(login_failures.c.key == key))
 
 
 # -- sessions ---------------------------------------------------------------------------------

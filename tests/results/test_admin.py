@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 
 from generator.model import Text
 from generator.results.service import network
-from generator.results.store import add_user, store_attempt, users
+from generator.results.store import add_user, login_failures, store_attempt, users
 from generator.scoring import Scored
 from generator.units import Unit
 
@@ -229,6 +229,26 @@ def test_throttling_per_username_and_per_address(admin, database):
     assert browser(**{"X-Forwarded-For": "192.0.2.10"}).login("plant-staff").status == 429
     clock.now += timedelta(seconds=60)
     assert browser(**{"X-Forwarded-For": "192.0.2.10"}).login("plant-staff").status == 303
+
+
+def test_processes_share_forms_sessions_and_failures(admin, database):
+    """Several service processes on one database (PostgreSQL behind a load balancer), or one process
+    restarted: a form made by one is accepted by another, and failed logins count across them."""
+    accounts(database)
+    proxies = (network("127.0.0.1"),)
+    browser, _ = admin(proxies=proxies)
+    staff = browser(**{"X-Forwarded-For": "203.0.113.1"})
+    token = staff.csrf()
+    for _ in range(5):
+        assert browser(**{"X-Forwarded-For": "203.0.113.2"}).login("plant-staff", "wrong").status == 400
+    browser, _ = admin(proxies=proxies)  # another process: a new app, with its own memory, on the same database
+    staff.client = browser().client
+    reply = staff.request("POST", "/admin/login", {"username": "boss", "password": PASSWORD, "csrf": token})
+    assert reply.status == 303 and staff.text().count("boss") >= 1
+    assert browser(**{"X-Forwarded-For": "203.0.113.3"}).login("plant-staff").status == 429  # the other's failures
+    with database.connect() as connection:
+        kept = connection.execute(select(login_failures.c.key)).scalars().all()
+    assert kept and not any("plant" in key or "127.0.0.1" in key for key in kept)  # digests only
 
 
 def test_cookie_flags(admin, database):
