@@ -21,7 +21,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,13 @@ from generator.results.admin import IDLE, LONGEST
 from generator.results.attempts import MAX_NAME
 from generator.results.export import HEADER, QUESTION_HEADER, UNIT_HEADER, neutralise
 from generator.results.service import Service, network
-from generator.results.store import add_user, find_user, sessions, start_session, store_attempt
-from generator.scoring import score_attempt
+from generator.results.store import add_user, find_user, sessions, start_session
 from generator.units import Unit
 
 from .conftest import Client, key, record, wrong
 from .test_admin import CHEAP, PASSWORD, Browser, Clock, accounts
 from .test_hostile import NAMES
+from .test_stats import store
 
 TEMPLATES = Path(__file__).parents[2] / "generator" / "results" / "templates"
 
@@ -142,44 +142,27 @@ PLANT_NAMES = ("李一", "李二", "李三", "李四", "李五", "李六", "李�
 PLANT_MARKS = ("plant", "测试化工厂", "Test Chemical Plant", *PLANT_NAMES)
 
 
-@dataclass(frozen=True)
-class Stored:
-    attempt: uuid.UUID
-    device: uuid.UUID
+def answers(quiz: Quiz, right: bool) -> dict[str, list]:
+    """Every question of the draw right, or every one wrong."""
+    return {q.id: key(q) if right else wrong(q) for q in quiz.questions[: quiz.attempt_size]}
 
 
-def store(engine: Engine, quiz: Quiz, unit: str, name: str | None, right: bool, received: datetime) -> Stored:
-    """An attempt at ``quiz``, every question right or every one wrong, stored with its responses."""
-    scored = score_attempt(quiz, {q.id: key(q) if right else wrong(q) for q in quiz.questions[: quiz.attempt_size]})
-    made = Stored(uuid.uuid4(), uuid.uuid4())
-    row = {
-        "attempt": made.attempt,
-        "device": made.device,
-        "quiz": quiz.id,
-        "version": "v",
-        "lang": "zh",
-        "unit": unit,
-        "name": name,
-        "answers": scored.answers,
-        "started": received - timedelta(minutes=3),
-        "finished": received,
-        "received": received,
-        "page_score": scored.score,
-        "score": scored.score,
-        "passed": scored.passed,
-    }
-    store_attempt(engine, row, scored)
-    return made
-
-
-def two_units(site: Site) -> dict[str, list[Stored]]:
-    """yjj: 3 attempts at "principles", all wrong (0); plant: 7, all right (100); each with a name."""
+def two_units(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """yjj: 3 attempts at "principles", all wrong (0); plant: 7, all right (100); each with a name.
+    The rows stored, by unit."""
     quiz = site.service.bank["principles"]
     when = site.clock.now - timedelta(minutes=5)
     return {
-        "yjj": [store(site.engine, quiz, "yjj", name, False, when) for name in YJJ_NAMES],
-        "plant": [store(site.engine, quiz, "plant", name, True, when) for name in PLANT_NAMES],
+        unit: [store(site.engine, quiz, answers(quiz, right), unit, received=when, name=name) for name in names]
+        for unit, names, right in (("yjj", YJJ_NAMES, False), ("plant", PLANT_NAMES, True))
     }
+
+
+def admin_and_two_units(site: Site) -> Browser:
+    """The accounts and two_units' attempts stored; a browser logged in as the admin."""
+    accounts(site.engine)
+    two_units(site)
+    return site.session("boss")
 
 
 def session_count(engine: Engine) -> int:
@@ -277,9 +260,9 @@ def test_route_table_names_every_route(site):
     assert set(ROUTES.values()) == {"api", "login", "form", "page"}
 
 
-def arguments(seeded: dict[str, list[Stored]], unit: str = "yjj") -> dict[str, str]:
+def arguments(seeded: dict[str, list[dict[str, Any]]], unit: str = "yjj") -> dict[str, str]:
     """Real values for the path parameters (``unit``'s): a refusal is never a 404 for a made-up id."""
-    return {"quiz_id": "principles", "code": unit, "attempt_id": str(seeded[unit][0].attempt), "name": "admin.js"}
+    return {"quiz_id": "principles", "code": unit, "attempt_id": str(seeded[unit][0]["attempt"]), "name": "admin.js"}
 
 
 def test_pages_refused_without_a_live_session(site):
@@ -377,7 +360,7 @@ def test_login_routes_show_nothing(site):
         page = browser.text("/admin/login")
         for name in (*YJJ_NAMES, *PLANT_NAMES, "测试化工厂", "principles"):
             assert name not in page
-        assert str(seeded["yjj"][0].attempt) not in page
+        assert str(seeded["yjj"][0]["attempt"]) not in page
     refused = s.browser().request("POST", "/admin/login", {"username": "boss", "password": "x"})
     assert refused.status == 403 and "session=" not in (refused.headers.get("Set-Cookie") or "")
     assert session_count(s.engine) == 0
@@ -434,8 +417,7 @@ def test_api_routes_show_no_staff_data(site):
         *PLANT_NAMES,
         "boss",
         "yjj-staff",
-        *(str(stored.attempt) for stored in seeded["yjj"] + seeded["plant"]),
-        *(str(stored.device) for stored in seeded["yjj"] + seeded["plant"]),
+        *(str(row[column]) for row in seeded["yjj"] + seeded["plant"] for column in ("attempt", "device")),
     ]
     cookie = {"Cookie": f"session={staff.cookies['session']}"}
     for path in [path for (method, path), kind in ROUTES.items() if kind == "api" and method == "GET"]:
@@ -450,7 +432,7 @@ def test_api_routes_show_no_staff_data(site):
     assert s.client.get("/healthz").json == {"status": "ok"}
     # another's attempt id sent again: its outcome, none of its data
     quiz = s.service.bank["principles"]
-    reply = s.client.post(record(quiz, attempt=str(seeded["plant"][0].attempt), name="x"), cookie)
+    reply = s.client.post(record(quiz, attempt=str(seeded["plant"][0]["attempt"]), name="x"), cookie)
     assert reply.status == 200 and reply.json == {"status": "duplicate", "score": 100, "passed": True}
 
 
@@ -468,8 +450,8 @@ def test_unit_account_kept_to_its_unit(site):
     assert yjj.login("yjj-staff").status == 303
     boss = s.browser()
     assert boss.login("boss").status == 303
-    plant_attempt = str(seeded["plant"][0].attempt)
-    plant_ids = [str(stored.attempt) for stored in seeded["plant"]] + [str(x.device) for x in seeded["plant"]]
+    plant_attempt = str(seeded["plant"][0]["attempt"])
+    plant_ids = [str(row[column]) for row in seeded["plant"] for column in ("attempt", "device")]
     marks = (*PLANT_MARKS, *plant_ids)
 
     nowhere = yjj.request("GET", "/admin/units/nosuch")
@@ -483,7 +465,7 @@ def test_unit_account_kept_to_its_unit(site):
         assert (reply.status, reply.raw) == (404, made_up.raw), path
         assert dict(reply.headers) | {"Date": ""} == dict(made_up.headers) | {"Date": ""}, path
     assert "李一" in boss.text(f"/admin/attempts/{plant_attempt}")
-    assert "王一" in yjj.text(f"/admin/attempts/{seeded['yjj'][0].attempt}")
+    assert "王一" in yjj.text(f"/admin/attempts/{seeded['yjj'][0]['attempt']}")
     # every page with plant's values and filter: refused as if they did not exist, or yjj's data alone
     for (_, template), kind in ROUTES.items():
         if kind != "page" or template.startswith("/admin/static/"):
@@ -734,9 +716,7 @@ OVERFLOW = (
 def test_dates_at_the_ends_of_the_calendar(site, query):
     """Dates at the ends of the calendar: a page, or a refusal that says what is wrong; not a failure."""
     s = site()
-    accounts(s.engine)
-    two_units(s)
-    admin = s.session("boss")
+    admin = admin_and_two_units(s)
     paths = ("/admin/", "/admin/units/yjj", "/admin/summary", "/admin/attempts", "/admin/export.xlsx")
     statuses = {path: admin.request("GET", f"{path}?{query}").status for path in paths}
     assert statuses == {path: statuses[path] for path in paths if statuses[path] in (200, 400)}
@@ -745,9 +725,7 @@ def test_dates_at_the_ends_of_the_calendar(site, query):
 def test_odd_page_numbers_give_the_first_page(site):
     """?page= below 1, or not a whole number: the attempts list shows its first page, with its rows."""
     s = site()
-    accounts(s.engine)
-    two_units(s)
-    admin = s.session("boss")
+    admin = admin_and_two_units(s)
     shown = {}
     for given in ("-5", "0", "abc", "", "1.5", "1e3", "0x2"):
         text = admin.text("/admin/attempts?" + urlencode({"page": given}))
@@ -763,9 +741,7 @@ def test_odd_page_numbers_give_the_first_page(site):
 def test_page_past_the_last_gives_the_last_page(site):
     """?page= past the last page, up to a 20-digit number: the last page, with its rows."""
     s = site()
-    accounts(s.engine)
-    two_units(s)
-    admin = s.session("boss")
+    admin = admin_and_two_units(s)
     shown = {}
     for given in ("2", "99999", "99999999999999999999"):
         reply = admin.request("GET", "/admin/attempts?" + urlencode({"page": given}))
