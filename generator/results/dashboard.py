@@ -6,7 +6,7 @@
   GET /admin/attempts              the attempts, searched by name and unit, 50 a page
   GET /admin/attempts/{id}         one attempt's answers
   GET /admin/export.xlsx           the attempts, units and questions under the filters, as a workbook
-  GET /admin/summary?lang=zh|en    the printable A4 campaign summary, in one language
+  GET /admin/summary?in=zh|en      the printable A4 campaign summary, in one language
   GET /admin/static/{file}         the charts' scripts (ECharts, admin.js)
 
 Every page takes the filters ``since``, ``until`` (dates in China), ``quiz``, ``lang`` and, for an
@@ -129,34 +129,41 @@ def percent(part: float | None, whole: float | None = 1) -> str:
     return f"{100 * part / whole:.1f}%"
 
 
-def read_filters(query: dict[str, str], service: Service, own: str | None) -> Filters | str:
-    """The filters of the query string, or what is wrong with them (in both languages, short)."""
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+"""The dates a filter may name (a date of year 1 would overflow the day arithmetic)."""
+
+
+def read_filters(query: dict[str, str], service: Service, own: str | None) -> Filters | Text:
+    """The filters of the query string, or what is wrong with them, in both languages."""
     values: dict[str, Any] = {}
-    for name in ("since", "until"):
+    for name, zh in (("since", "开始日期"), ("until", "结束日期")):
         given = query.get(name, "").strip()
         if given:
             try:
                 values[name] = date.fromisoformat(given)
             except ValueError:
-                return f"{name}“{given[:20]}”不是日期 / {name} is not a date"
+                shown = given[:20]
+                return Text(f"{zh}“{shown}”不是日期", f'the {name} date "{shown}" is not a date')
+            if not FIRST_DAY <= values[name] <= LAST_DAY:
+                return Text(f"{zh}应在 2000 年到 2099 年之间", f"the {name} date must be between 2000 and 2099")
     if "since" in values and "until" in values and values["since"] > values["until"]:
-        return "开始日期晚于结束日期 / the first day is after the last"
+        return Text("开始日期晚于结束日期", "the first day is after the last")
     quiz = query.get("quiz", "").strip()
     if quiz:
         if quiz not in service.bank:
-            return f"没有测验“{quiz[:40]}” / no such quiz"
+            return Text(f"没有测验“{quiz[:40]}”", f'there is no quiz "{quiz[:40]}"')
         values["quiz"] = quiz
     lang = query.get("lang", "").strip()
     if lang:
         if lang not in ("zh", "en"):
-            return "语言应是 zh 或 en / the language must be zh or en"
+            return Text("语言应是 zh 或 en", "the language must be zh or en")
         values["lang"] = lang
     unit = query.get("unit", "").strip()
     if own is not None:
         values["unit"] = own
     elif unit:
         if unit not in service.units:
-            return f"没有单位“{unit[:40]}” / no such unit"
+            return Text(f"没有单位“{unit[:40]}”", f'there is no unit "{unit[:40]}"')
         values["unit"] = unit
     return Filters(**values)
 
@@ -401,8 +408,10 @@ def add_dashboard(
         if staff is None:
             return to_login(request)
         filters = read_filters(dict(request.query_params), service, staff.own)
-        if isinstance(filters, str):
-            return message(request, 400, Text(BAD_FILTER.zh.format(what=filters), BAD_FILTER.en.format(what=filters)))
+        if isinstance(filters, Text):
+            return message(
+                request, 400, Text(BAD_FILTER.zh.format(what=filters.zh), BAD_FILTER.en.format(what=filters.en))
+            )
         return Context(staff, filters, service, query_of(filters, staff.own))
 
     def page(request: Request, template: str, context: Context, **values: Any) -> Response:
@@ -505,12 +514,9 @@ def add_dashboard(
         if isinstance(context, Response):
             return context
         search = request.query_params.get("q", "").strip()[:40]
-        try:
-            number_given = int(request.query_params.get("page", "1"))
-        except ValueError:
-            number_given = 1
-        rows, count = await db(attempts_page, engine, context.filters, search, number_given)
-        pages = max(1, -(-count // PAGE_SIZE))
+        given = request.query_params.get("page", "1").strip()
+        wanted = int(given) if given.isascii() and given.isdigit() and len(given) <= 6 else 1
+        rows, count, number_shown = await db(attempts_page, engine, context.filters, search, wanted)
         return page(
             request,
             "attempts.html",
@@ -518,8 +524,8 @@ def add_dashboard(
             rows=rows,
             count=count,
             search=search,
-            page_number=min(max(number_given, 1), pages),
-            pages=pages,
+            page_number=number_shown,
+            pages=max(1, -(-count // PAGE_SIZE)),
             page_query=lambda n: query_of(context.filters, context.staff.own, q=search or None, page=n),
             local=lambda moment: moment.astimezone(DAY_ZONE).strftime("%Y-%m-%d %H:%M"),
         )

@@ -220,15 +220,16 @@ def question_stats(engine: Engine, filters: Filters) -> dict[str, QuestionStats]
 
 def attempts_page(
     engine: Engine, filters: Filters, search: str = "", page: int = 1, size: int = PAGE_SIZE
-) -> tuple[Sequence[Any], int]:
-    """One page of the attempts under ``filters`` whose name contains ``search`` (newest first), and
-    how many there are in all."""
+) -> tuple[Sequence[Any], int, int]:
+    """One page of the attempts under ``filters`` whose name contains ``search`` (newest first), how
+    many there are in all, and the page's number: ``page``, or the nearest that exists."""
     conditions = filters.where(attempts)
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(attempts.c.name.ilike(f"%{escaped}%", escape="\\"))
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(attempts).where(*conditions)).scalar_one()
+        page = min(max(page, 1), max(1, -(-count // size)))
         rows = connection.execute(
             select(
                 attempts.c.attempt,
@@ -243,9 +244,9 @@ def attempts_page(
             .where(*conditions)
             .order_by(attempts.c.received.desc(), attempts.c.attempt)
             .limit(size)
-            .offset((max(page, 1) - 1) * size)
+            .offset((page - 1) * size)
         ).all()
-    return rows, count
+    return rows, count, page
 
 
 def one_attempt(engine: Engine, attempt: uuid.UUID, unit: str | None = None) -> Any | None:

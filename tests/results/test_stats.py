@@ -215,8 +215,9 @@ def test_attempts_page_search_and_scope(database):
         store(database, QUIZ, RIGHT, "yjj", name=f"王{i}")
     store(database, QUIZ, RIGHT, "yjj", name="100%_李")
     other = store(database, QUIZ, RIGHT, "plant", name="王九")
-    rows, count = attempts_page(database, Filters(unit="yjj"), "王", page=2, size=5)
-    assert count == 7 and len(rows) == 2
+    rows, count, page = attempts_page(database, Filters(unit="yjj"), "王", page=2, size=5)
+    assert count == 7 and len(rows) == 2 and page == 2
+    assert attempts_page(database, Filters(unit="yjj"), "王", page=9, size=5)[1:] == (7, 2)  # the last page
     assert attempts_page(database, Filters(), "%_")[1] == 1  # LIKE's wildcards are searched as text
     assert one_attempt(database, other["attempt"], unit="yjj") is None
     assert one_attempt(database, other["attempt"]).name == "王九"
