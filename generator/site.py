@@ -7,21 +7,25 @@ Every method takes and returns strings and paths from the site root, so the adap
 to hand over what MkDocs knows (tests/unit/test_site.py runs it without a build).
 
 A page is fixed in two steps, as MkDocs renders it:
-- ``fill`` takes the page's HTML body: the quiz list, the home page's campaign block, the share
-  button of quiz pages, the QR code that ends a printed module.  Quiz markers are left in place,
-  so Material's search never reads (and indexes) the questions.
+- ``fill`` takes the page's HTML body: the quiz list, the home page's campaign block (and its
+  participation counter, with ``public_summary: true``), the share button of quiz pages, the QR code
+  that ends a printed module.  Quiz markers are left in place, so Material's search never reads
+  (and indexes) the questions.
 - ``finish`` takes the whole page: the quizzes go in and the generator's files are linked in the head.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 from importlib import resources
 from urllib.parse import unquote
+
+from markupsafe import Markup
 
 from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
 from .modules import Module
@@ -41,7 +45,7 @@ from .render import (
     render_share,
     render_staff_page,
 )
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, SUMMARY_SCRIPT_TEXTS, SUMMARY_TEXT
 from .urls import Language, relative_url
 
 ASSET_DIR = "assets/generator"
@@ -52,6 +56,10 @@ SITE_ASSETS = ("site.css", "site.js")
 RESULTS_ASSETS = ("results.css", "results.js")
 """Only on sites that count participation (a results: block): results.js on every page, to send
 what waits on the phone; results.css with the quizzes."""
+SUMMARY_ASSETS = ("results-summary.css", "results-summary.js")
+"""Only with ``public_summary: true``, and only on the home pages: the participation counter.  Files of
+their own rather than more of results.js (which every page loads): the counter is wanted on one page
+per language, and sites without it keep their files (and their pages' links to them) byte for byte."""
 
 NavOrder = list[tuple[str | None, list[str]]]
 """The site's navigation as the home page needs it: (section title, module stems) for each
@@ -83,18 +91,21 @@ class Assets:
     """Where results are sent (DESIGN §11); "" when the site sends nothing, and has no results files."""
 
     @classmethod
-    def load(cls, endpoint: str = "") -> Assets:
+    def load(cls, endpoint: str = "", summary: bool = False) -> Assets:
+        """``summary``: the home page shows the participation counter (``public_summary: true``)."""
         files, names = {}, {}
-        for name in QUIZ_ASSETS + SITE_ASSETS + (RESULTS_ASSETS if endpoint else ()):
+        extra = (RESULTS_ASSETS + (SUMMARY_ASSETS if summary else ())) if endpoint else ()
+        for name in QUIZ_ASSETS + SITE_ASSETS + extra:
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             stem, suffix = name.rsplit(".", 1)
             path = f"{ASSET_DIR}/{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
             files[path], names[name] = content, path
         return cls(files, names, endpoint)
 
-    def head_tags(self, here: str, quiz: bool, worker_language: str | None) -> str:
+    def head_tags(self, here: str, quiz: bool, worker_language: str | None, summary: bool = False) -> str:
         """The tags that load the generator's files on the page ``here``; with ``worker_language``,
-        the page registers the service worker, which keeps that language's pages for offline use."""
+        the page registers the service worker, which keeps that language's pages for offline use;
+        ``summary``: the page holds the participation counter."""
         url = {name: relative_url(path, here) for name, path in self.names.items()}
         return (
             environment()
@@ -105,6 +116,7 @@ class Assets:
                 worker=relative_url(WORKER, here) if worker_language else None,
                 lang=worker_language,
                 endpoint=self.endpoint,
+                summary=summary,
             )
         )
 
@@ -119,10 +131,13 @@ class SitePlan:
     _quizzes_on: dict[str, bool] = field(default_factory=dict)
     """Address of each page with a quiz marker -> whether one of its markers names a quiz that loads."""
     _posters: dict[tuple, dict[str, str]] = field(default_factory=dict)
+    _counted_on: set[str] = field(default_factory=set)
+    """Addresses of the pages that hold the participation counter (the home pages)."""
 
     def __post_init__(self) -> None:
         if self.assets is None:
-            self.assets = Assets.load(self.project.results.endpoint if self.project.results else "")
+            results = self.project.results
+            self.assets = Assets.load(results.endpoint, results.public_summary) if results else Assets.load()
 
     # -- what the site holds --------------------------------------------------------
 
@@ -207,7 +222,16 @@ class SitePlan:
             lambda m: render_quiz_list(list(bank), language.code, lambda q: relative(f"{QUIZ_URL_DIR}/{q.id}.html")),
             html,
         )
-        html = HTML_CAMPAIGN_MARKER.sub(lambda m: self.home(language, here, nav), html)
+        counter = self.counter(language, here)
+        if counter:
+            self._counted_on.add(here)
+
+        def campaign(match: re.Match) -> str:
+            nonlocal counter  # into the first campaign block only: the counter is once on the page
+            block, counter = self.home(language, here, nav, counter), ""
+            return block
+
+        html = HTML_CAMPAIGN_MARKER.sub(campaign, html) + counter  # a home page without one: at its end
         if self.switch_path(language, here):
             share_url = language.absolute(here)
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language.code, title, share_url), html)
@@ -227,12 +251,13 @@ class SitePlan:
                 ),
                 html,
             )
-        tags = self.assets.head_tags(here, bool(has_quiz), language.code if worker else None)
+        tags = self.assets.head_tags(here, bool(has_quiz), language.code if worker else None, here in self._counted_on)
         return html.replace("</head>", tags + "</head>", 1)
 
-    def home(self, language: Language, here: str, nav: NavOrder) -> str:
+    def home(self, language: Language, here: str, nav: NavOrder, counter: str = "") -> str:
         """The home page's campaign block: theme and dates, the modules grouped as the navigation
-        groups them (with their quizzes), the calendar."""
+        groups them (with their quizzes), the calendar; ``counter`` (see ``counter``) goes right
+        after the theme and dates, before the modules."""
         bank, code = self.project.bank, language.code
 
         def relative(path: str) -> str:
@@ -248,13 +273,28 @@ class SitePlan:
 
         by_stem = {module.stem: module for module in self.project.modules}
         groups = [(title, [entry(by_stem[stem]) for stem in stems]) for title, stems in module_groups(by_stem, nav)]
-        return render_hero(
+        block = render_hero(
             self.project.campaign,
             code,
             groups,
             relative(f"{QUIZ_URL_DIR}/index.html"),
             relative(f"{POSTER_URL_DIR}/index.html"),
         )
+        # hero.html starts with the campaign's box, a <div> with none inside it (without a campaign: no box).
+        cut = block.index("</div>\n") + len("</div>\n") if counter and self.project.campaign else 0
+        return block[:cut] + counter + block[cut:]
+
+    def counter(self, language: Language, here: str) -> str:
+        """The participation counter (``public_summary: true``) of the page ``here`` if it is the
+        language's home page, else "": a hidden block that results-summary.js fills in and shows."""
+        results = self.project.results
+        if not (results and results.public_summary) or here != f"{language.prefix}index.html":
+            return ""
+        text = SUMMARY_TEXT[language.code]
+        # For a <script type="application/json">: "</" must not end the element early.
+        script_text = json.dumps({key: text[key] for key in SUMMARY_SCRIPT_TEXTS}, ensure_ascii=False)
+        template = environment().get_template("results_summary.html")
+        return template.render(t=text, script_text=Markup(script_text.replace("</", "<\\/"))) + "\n"
 
     def _handout_qr(self, language: Language, here: str) -> str:
         """A module with a quiz ends, on paper, with a QR code to that quiz."""

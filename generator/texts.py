@@ -184,6 +184,30 @@ RESULTS_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+SUMMARY_TEXT: dict[str, dict[str, str | dict[str, str]]] = {
+    # The home page's participation counter (results: public_summary: true), filled in by
+    # results-summary.js.  A text with forms per plural category ("one", "other": Intl.PluralRules)
+    # is a dict; Chinese needs only "other".  {n} is the number, shown in bold.
+    "zh": {
+        "heading": "参与情况",
+        "total": "已有 {attempts}参与，共 {people}。",
+        "attempts": {"other": "{n} 人次"},
+        "people": {"other": "{n} 人"},
+        "units": "各单位参与人数",
+        "more": {"other": "其余 {n} 个单位"},
+    },
+    "en": {
+        "heading": "Taking part",
+        "total": "{attempts} so far, by {people}.",
+        "attempts": {"one": "{n} attempt", "other": "{n} attempts"},
+        "people": {"one": "{n} person", "other": "{n} people"},
+        "units": "People taking part, by unit",
+        "more": {"one": "{n} more unit", "other": "{n} more units"},
+    },
+}
+SUMMARY_SCRIPT_TEXTS = ("total", "attempts", "people", "more")
+"""The counter's texts that results-summary.js writes; the rest are in the page."""
+
 
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "zh": {

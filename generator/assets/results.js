@@ -259,6 +259,9 @@
     }
   });
   window.addEventListener("online", flush);
+  // Another tab sent a record: say so here too.  The Web Lock and localStorage reach this tab by
+  // different paths, so a tab granted the lock after a sender may still read the old status.
+  window.addEventListener("storage", (event) => { if (event.key === SENT) refresh(); });
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flush(); });
   const start = () => {
     document.querySelectorAll("form[data-quiz-id]").forEach(open);

@@ -17,6 +17,10 @@
  *    index), comes from the network; after TIMEOUT without an answer, from the cache if it has
  *    it, else the worker keeps waiting for the network's own answer or error.
  * Files with a content hash in their name: cache first.
+ * Left to the browser, never answered or kept here: other hosts, methods other than GET (results.js
+ * sends attempts by POST), and a request made with cache: "no-store" (the home page's participation
+ * counter, results-summary.js): it asks for the network's answer or none, so offline it fails
+ * instead of showing a stored copy of old numbers.
  */
 const CACHE = `generator-${VERSION}`;
 const TIMEOUT = 4000;
@@ -75,7 +79,9 @@ function fresh(request) {
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  if (request.method !== "GET" || request.cache === "no-store" || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
   const isPage = request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html");
   if (isPage || !HASHED.test(new URL(request.url).pathname)) {
     event.respondWith(busy(fresh(request)));

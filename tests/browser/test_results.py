@@ -13,7 +13,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -34,6 +36,8 @@ PAGES = {
     "modules/fire.zh.md": "# 消防\n\n<!-- quiz: fire-safety -->\n",
     "modules/fire.en.md": "# Fire\n\n<!-- quiz: fire-safety -->\n",
 }
+VILLAGES = "".join(f"  - code: village-{n}\n    name: {{zh: 测试{n}村, en: Test Village {n}}}\n" for n in range(1, 10))
+"""Nine units after the test project's three: 12, so a filter box stands above the list."""
 ROOT_SELECTOR = 'form[data-quiz-id="fire-safety"]'
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -84,8 +88,7 @@ class Service:
 
 @pytest.fixture(scope="module")
 def counted(tmp_path_factory):
-    """(site address, service, summary(), site folder): a project with results on, its site under /anquan/
-    in nginx, the service on SQLite."""
+    """A project with results on, its site under /anquan/ in nginx, the service on SQLite (a ``Counted``)."""
     work = tmp_path_factory.mktemp("results-site")
     yield from serve_counted(work, f"sqlite:///{work / 'results.db'}")
 
@@ -100,47 +103,79 @@ def counted_on_postgres(tmp_path_factory):
         yield from serve_counted(tmp_path_factory.mktemp("results-site-pg"), url)
 
 
-def serve_counted(work: Path, database: str):
+class Nginx:
+    """nginx with README's server block, serving ``served`` (the site under /anquan/) and forwarding
+    /anquan-api/ to the service's port; stopped and started at will (a host that stops answering)."""
+
+    def __init__(self, work: Path, served: Path, service_port: int) -> None:
+        self.work, self.port, self.process = work, free_port(), None
+        user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's folders
+        self.conf = work / "nginx.conf"
+        self.conf.write_text(
+            f"{user}daemon off;\npid {work}/nginx.pid;\nerror_log {work}/nginx-error.log;\n"
+            f"events {{ worker_connections 64; }}\n"
+            f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n"
+            f"client_body_temp_path {work}/body;\nproxy_temp_path {work}/proxy;\n"
+            f"fastcgi_temp_path {work}/fcgi;\nuwsgi_temp_path {work}/uwsgi;\nscgi_temp_path {work}/scgi;\n"
+            f"{readme_nginx(served, self.port, service_port)}\n}}\n",
+            encoding="utf-8",
+        )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([NGINX, "-c", str(self.conf), "-p", str(self.work)])
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/anquan/index.html", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process = None
+
+
+class Counted(NamedTuple):
+    base: str
+    """The site's address (http://127.0.0.1:port/anquan/)."""
+    service: Service
+    summary: Callable[[], dict]
+    """The service's public summary, read through nginx."""
+    site: Path
+    """The built site's folder."""
+    nginx: Nginx
+
+
+def serve_counted(
+    work: Path, database: str, pages: dict[str, str] = PAGES, units: str = VILLAGES, config: dict | None = None
+):
+    """A project with results on (``public_summary: true``) built and served: yields a ``Counted``.
+    ``units``: units.yaml's entries after the test project's three; ``config``: the mkdocs.yml, by
+    default the test project's with results."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `make test` installs it with apt (package nginx).")
-    root = make_project(
-        work / "project", {"fire-safety.yaml": GOOD_QUIZ}, PAGES, with_results(fixture_config(), public_summary=True)
-    )
-    more = "".join(f"  - code: village-{n}\n    name: {{zh: 测试{n}村, en: Test Village {n}}}\n" for n in range(1, 10))
-    (root / "units.yaml").write_text(UNITS_YAML + more, encoding="utf-8")  # 12 units: a filter box above the list
+    config = config if config is not None else with_results(fixture_config(), public_summary=True)
+    root = make_project(work / "project", {"fire-safety.yaml": GOOD_QUIZ}, pages, config)
+    (root / "units.yaml").write_text(UNITS_YAML + units, encoding="utf-8")
     served = work / "served"
     built(root, served / "anquan")
-    listen, service_port = free_port(), free_port()
-    service = Service(root, service_port, database, work / "service.log")
+    service = Service(root, free_port(), database, work / "service.log")
     service.start()
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's folders
-    conf = work / "nginx.conf"
-    conf.write_text(
-        f"{user}daemon off;\npid {work}/nginx.pid;\nerror_log {work}/nginx-error.log;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n"
-        f"client_body_temp_path {work}/body;\nproxy_temp_path {work}/proxy;\n"
-        f"fastcgi_temp_path {work}/fcgi;\nuwsgi_temp_path {work}/uwsgi;\nscgi_temp_path {work}/scgi;\n"
-        f"{readme_nginx(served, listen, service_port)}\n}}\n",
-        encoding="utf-8",
-    )
-    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work)])
-    base = f"http://127.0.0.1:{listen}/anquan/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "index.html", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    nginx = Nginx(work, served, service.port)
+    nginx.start()
+    base = f"http://127.0.0.1:{nginx.port}/anquan/"
 
     def summary() -> dict:
-        with urllib.request.urlopen(f"http://127.0.0.1:{listen}/anquan-api/api/v1/public/summary", timeout=5) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{nginx.port}/anquan-api/api/v1/public/summary", timeout=5) as r:
             return json.load(r)
 
-    yield base, service, summary, served / "anquan"
-    nginx.terminate()
-    nginx.wait(timeout=30)
-    service.stop()
+    try:
+        yield Counted(base, service, summary, served / "anquan", nginx)
+    finally:
+        nginx.stop()
+        service.stop()
 
 
 def take_and_send(page, unit: str = "plant", name: str = "") -> None:
@@ -173,7 +208,7 @@ def wait_state(page, state: str, timeout: float = 15_000) -> str:
 def test_a_result_is_counted_for_the_unit(site, request, make_context):
     """Take the quiz, choose the unit, send: the page says it was counted, with the service's score."""
     counted = request.getfixturevalue(site)
-    base, _, summary, _ = counted
+    base, _, summary, _, _ = counted
     before = summary()
     page = make_context(base).new_page()
     page.goto(base + "en/quizzes/fire-safety.html")
@@ -190,12 +225,49 @@ def test_a_result_is_counted_for_the_unit(site, request, make_context):
     assert wait_state(page, "sent") == said
 
 
+def plural(n: int, one: str, other: str) -> str:
+    return f"{n:,} {one if n == 1 else other}"
+
+
+@pytest.mark.parametrize("site", ["counted", "counted_on_postgres"])
+def test_the_home_page_shows_what_was_counted(site, request, make_context):
+    """With public_summary: true, after a result is counted the home page in each language shows the
+    service's totals and the units that took part, named in that language, the first five in view and
+    the rest behind a disclosure.  This home page has no campaign block: the counter ends the page."""
+    counted = request.getfixturevalue(site)
+    context = make_context(counted.base)
+    page = context.new_page()
+    page.goto(counted.base + "quizzes/fire-safety.html")
+    take_and_send(page, "village-3")
+    wait_state(page, "sent")
+    now = counted.summary()
+    taking_part = [unit for unit in now["units"] if unit["participants"]]
+    attempts, people = now["attempts"], now["participants"]
+    said = {
+        "zh": f"已有 {attempts:,} 人次参与，共 {people:,} 人。",
+        "en": f"{plural(attempts, 'attempt', 'attempts')} so far, by {plural(people, 'person', 'people')}.",
+    }
+    for language, prefix in (("zh", ""), ("en", "en/")):
+        page.goto(f"{counted.base}{prefix}index.html")
+        box = page.locator("[data-results-summary]")
+        box.wait_for(state="visible")
+        assert box.locator("[data-results-summary-total]").inner_text() == said[language]
+        names = box.locator(".results-summary__name").all_text_contents()
+        assert names == [unit["name"][language] for unit in taking_part]
+        assert box.locator("[data-results-summary-top] li").count() == min(5, len(taking_part))
+        assert box.locator("[data-results-summary-more]").is_visible() == (len(taking_part) > 5)
+        last = page.evaluate(
+            "document.querySelector('.quiz-list').compareDocumentPosition(document.querySelector('[data-results-summary]'))"
+        )
+        assert last & 4, "the counter comes after the page's own content"
+
+
 @pytest.mark.parametrize("site", ["counted", "counted_on_postgres"])
 def test_with_the_service_down_the_result_waits_and_arrives_once(site, request, browser):
     """Sent while the service is down: kept on the phone through a reload and a closed page; sent
     once by the next visit when the service is back, even with two tabs open."""
     counted = request.getfixturevalue(site)
-    base, service, summary, _ = counted
+    base, service, summary, _, _ = counted
     # Not the watched context: with the service down nginx answers 502, which the page logs as an
     # error; that is what this test makes happen.
     context, _ = _context(browser, base)
@@ -230,7 +302,7 @@ def test_with_the_service_down_the_result_waits_and_arrives_once(site, request, 
 def test_a_refusal_is_shown_with_the_reason_and_not_retried(counted, browser):
     """A record the service refuses leaves the queue, and the worker reads the service's reason. Here the
     unit was taken out of units.yaml after the site was built: the page still offers it."""
-    base, _, summary, _ = counted
+    base, _, summary, _, _ = counted
     # Not the watched context: the service's 422 is the answer this test wants, and the page logs it.
     context, _ = _context(browser, base)
     page = context.new_page()
@@ -255,7 +327,7 @@ def test_a_refusal_is_shown_with_the_reason_and_not_retried(counted, browser):
 
 def test_from_a_file_the_page_says_results_cannot_be_sent(counted, make_context):
     """Opened from a folder (file://), the result is not sent, and the page says why."""
-    _, _, _, site = counted
+    _, _, _, site, _ = counted
     page = make_context("file:///").new_page()
     page.goto((site / "quizzes/fire-safety.html").as_uri())
     take_and_send(page, "yjj")
@@ -264,7 +336,7 @@ def test_from_a_file_the_page_says_results_cannot_be_sent(counted, make_context)
 
 def test_the_last_unit_is_chosen_for_the_next_attempt(counted, make_context):
     """Try again after sending: the new attempt is not sent yet, and its unit list starts at the last unit."""
-    base, _, _, _ = counted
+    base, _, _, _, _ = counted
     page = make_context(base).new_page()
     page.goto(base + "en/quizzes/fire-safety.html")
     take_and_send(page, "town-1")
@@ -282,7 +354,7 @@ def test_the_last_unit_is_chosen_for_the_next_attempt(counted, make_context):
 def test_offline_pages_queue_and_send_when_the_network_returns(counted, browser):
     """After one visit the service worker serves the quiz with no network; the result waits on the
     phone and goes as soon as the network returns, without a reload."""
-    base, _, summary, _ = counted
+    base, _, summary, _, _ = counted
     # Not the watched context: offline, the send fails with ERR_INTERNET_DISCONNECTED, as it should.
     context, _ = _context(browser, base)
     try:
@@ -304,7 +376,7 @@ def test_offline_pages_queue_and_send_when_the_network_returns(counted, browser)
 
 def test_a_long_unit_list_narrows_as_the_worker_types(counted, make_context):
     """Above 8 units a filter box narrows the native list; the list still works by keyboard."""
-    base, _, _, _ = counted
+    base, _, _, _, _ = counted
     page = make_context(base).new_page()
     page.goto(base + "quizzes/fire-safety.html")
     take_and_send(page, "yjj")
@@ -324,7 +396,7 @@ def test_a_long_unit_list_narrows_as_the_worker_types(counted, make_context):
 
 def test_a_full_queue_is_reported_not_dropped(counted, browser):
     """50 results already waiting: the 51st is not kept, and the worker is told so; the waiting ones stay."""
-    base, service, _, _ = counted
+    base, service, _, _, _ = counted
     # Not the watched context: the service is stopped, so the sends fail (nginx answers 502).
     context, _ = _context(browser, base)
     try:
@@ -348,7 +420,7 @@ def test_the_panel_passes_axe(counted, make_context, language):
     """The unit list, filter, name field, notice and every status pass axe-core, contrast included."""
     from axe_playwright_python.sync_playwright import Axe
 
-    base, _, _, _ = counted
+    base, _, _, _, _ = counted
     page = make_context(base).new_page()
     page.goto(f"{base}{language}quizzes/fire-safety.html")
     take_and_send(page, "plant", "王五")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..conftest import GOOD_QUIZ, UNITS_YAML, fixture_config, run_generator, with_results, with_site_url
+from ..conftest import GOOD_QUIZ, MODULE_PAGES, UNITS_YAML, fixture_config, run_generator, with_results, with_site_url
 
 PAGES = {
     "index.zh.md": "# 首页\n\n<!-- quiz-list -->\n",
@@ -54,7 +54,7 @@ def test_without_results_the_site_has_none_of_it(project):
     root, result = build(project, fixture_config(), units=UNITS_YAML)  # units.yaml alone turns nothing on
     assert result.returncode == 0, result.stderr
     site = root / "site"
-    assert not list(site.rglob("results.*"))
+    assert not list(site.rglob("results.*")) and not list(site.rglob("results-summary.*"))
     assert not [p for p in site.rglob("*.html") if "data-results" in p.read_text(encoding="utf-8")]
 
 
@@ -63,3 +63,51 @@ def test_results_without_units_stop_the_build_with_a_fix(project):
     assert result.returncode == 1
     assert "units.yaml" in result.stderr and "Create units.yaml beside mkdocs.yml" in result.stderr
     assert not (root / "site").exists()
+
+
+SUMMARY_SCRIPT = r'src="[./]*assets/generator/results-summary\.[0-9a-f]{8}\.js" data-endpoint="/anquan-api/" defer'
+SUMMARY_STYLE = r'<link rel="stylesheet" href="[./]*assets/generator/results-summary\.[0-9a-f]{8}\.css">'
+
+
+def test_the_home_page_has_the_counter_only_with_public_summary(project):
+    """public_summary: true puts the hidden counter, its texts and its files on each language's home page
+    (at its end: this one has no campaign block), and on no other page."""
+    root, result = build(project, with_results(fixture_config(), public_summary=True))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for page, heading, total in (
+        ("index.html", "参与情况", "已有 {attempts}参与"),
+        ("en/index.html", "Taking part", "so far"),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        block = html[html.index('<section class="results-summary" data-results-summary') :]
+        block = block[: block.index("</section>")]
+        assert " hidden>" in block.split("\n", 1)[0]  # shown by the script once the service answers
+        assert f'<h2 id="results-summary-heading">{heading}</h2>' in block and total in block
+        assert html.index('class="quiz-list"') < html.index("data-results-summary")
+        assert re.search(SUMMARY_SCRIPT, html) and re.search(SUMMARY_STYLE, html)
+    for page in ("modules/fire.html", "en/quizzes/fire-safety.html", "quizzes/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "results-summary" not in html
+    assert len(list(site.rglob("results-summary.*.js"))) == len(list(site.rglob("results-summary.*.css"))) == 1
+
+
+def test_the_counter_follows_the_campaign_theme(project):
+    """On a home page with the campaign block, the counter comes right after the theme and dates, before the modules."""
+    root = project({"fire-safety.yaml": GOOD_QUIZ}, MODULE_PAGES, with_results(fixture_config(), public_summary=True))
+    (root / "units.yaml").write_text(UNITS_YAML, encoding="utf-8")
+    assert run_generator("build", cwd=root).returncode == 0
+    for page in ("index.html", "en/index.html"):
+        html = (root / "site" / page).read_text(encoding="utf-8")
+        hero, counter = html.index('<div class="campaign-hero">'), html.index("data-results-summary")
+        assert hero < counter < html.index('<h2 id="campaign-modules">')
+        assert html.count("data-results-summary ") == 1
+
+
+def test_without_public_summary_there_is_no_counter(project):
+    """Results on, public_summary false (the default): no counter and none of its files anywhere."""
+    root, result = build(project, with_results(fixture_config(), public_summary=False))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    assert not list(site.rglob("results-summary*"))
+    assert not [p for p in site.rglob("*.html") if "results-summary" in p.read_text(encoding="utf-8")]
