@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx clean bench audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx clean bench bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -77,6 +77,13 @@ bench: $(VENV)/.site-deps
 # `make bench`; the table in build/bench/results-load.md.
 bench-results: $(VENV)/.test-deps postgres
 	$(BIN)/python benchmarks/results_load.py
+
+# The staff dashboard at scale (issue 15): 200,000 made-up attempts stored into SQLite and into
+# PostgreSQL, then the overview, a quiz report and the other staff pages timed over HTTP from
+# `results serve`; about ten minutes; the table in build/bench/dashboard.md, non-zero when a page
+# takes over a second.  `--explain` (run the script) adds each page's slowest queries with their plans.
+bench-dashboard: $(VENV)/.test-deps postgres
+	$(BIN)/python benchmarks/dashboard.py
 
 # Page audit (DESIGN §9): Lighthouse (npm, into .cache/audit on first use), a crawl of every
 # page, the mkdocs-quiz and plain-Material peers; report in build/audit/, non-zero on a miss.
