@@ -42,7 +42,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from ..model import Text
@@ -90,6 +90,10 @@ FORGED = Text(
     "这个表单已经失效（可能打开太久了）：请重新打开页面再提交。",
     "This form has expired (it may have been open too long): reload the page and send it again.",
 )
+UNAVAILABLE = Text(
+    "数据库暂时无法访问，请稍后再试。", "The database cannot be reached right now: try again in a moment."
+)
+BROKEN = Text("统计服务出了意外的错误，请稍后再试。", "The results service failed unexpectedly: try again later.")
 TOO_BIG = Text("提交的内容太大。", "The form sent is too large.")
 
 _templates = Environment(
@@ -130,13 +134,15 @@ class LoginThrottle:
 
 def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[], datetime]) -> None:
     """Add the staff pages to ``app``; ``clock`` gives the moment (tests move it)."""
-    key = bytes.fromhex(shared_secret(engine, "csrf-key"))
+    keys: list[bytes] = []
     hasher = PasswordHasher()
     dummy_hash = hasher.hash(secrets.token_urlsafe(16))
     throttle = LoginThrottle(engine)
 
     def sign(purpose: str, value: str) -> str:
-        return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+        if not keys:  # read (or made) at the first form, not at start: the service starts without its database
+            keys.append(bytes.fromhex(shared_secret(engine, "csrf-key")))
+        return hmac.new(keys[0], f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
     def secure(request: Request) -> bool:
         if request.url.scheme == "https":
@@ -252,6 +258,14 @@ def add_admin(app: FastAPI, service: Service, engine: Engine, clock: Callable[[]
         return _redirect(base(request) + "/login")
 
     add_dashboard(app, service, engine, staff_of, render, message, to_login)
+
+
+def staff_failure(request: Request, error: Exception) -> Response:
+    """The page for a staff page that failed: the database unavailable (503, try again) or anything else."""
+    unavailable = isinstance(error, SQLAlchemyError)
+    text = UNAVAILABLE if unavailable else BROKEN
+    html = _templates.get_template("message.html").render(message=text, base="/admin")
+    return _page(html, 503 if unavailable else 500)
 
 
 def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:

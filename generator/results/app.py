@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..model import Text
 from ..scoring import Refused
-from .admin import add_admin
+from .admin import add_admin, staff_failure
 from .attempts import check_record, parse_record
 from .limits import TokenBuckets, client_key, retry_after
 from .service import Service
@@ -169,7 +169,13 @@ def create_app(service: Service, engine: Engine, clock: Callable[[], datetime] |
         return _reply(error.status_code, {"status": "refused", "message": _words(message)}, error.headers)
 
     @app.exception_handler(Exception)
-    async def failure(request: Request, error: Exception) -> JSONResponse:
+    async def failure(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith("/admin/"):  # a staff page: a page, not the phones' JSON
+            if isinstance(error, SQLAlchemyError):
+                log.warning("database unavailable: %s", getattr(error, "orig", None) or type(error).__name__)
+            else:
+                log.error("unexpected error: %s", type(error).__name__)
+            return staff_failure(request, error)
         log.error("unexpected error: %s", type(error).__name__)
         return _reply(500, {"status": "error", "message": _words(FAILED)})
 

@@ -133,6 +133,9 @@ def test_database_down(http_server, dead_engine, base_service):
     assert reply.status == 503 and int(reply.headers["Retry-After"]) >= 1
     assert reply.json["status"] == "unavailable" and "not saved" in reply.json["message"]["en"]
     assert client.get("/api/v1/public/summary").status == 503
+    page = client.get("/admin/login")  # staff pages: a page saying so, not the phones' JSON
+    assert page.status == 503 and page.headers["Content-Type"].startswith("text/html")
+    assert "The database cannot be reached right now" in page.raw.decode()
 
 
 def test_read_only_database(http_server, backend, database, base_service, tmp_path):
