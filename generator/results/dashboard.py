@@ -370,6 +370,24 @@ def weakest(lines: list[QuestionLine], n: int = WEAKEST) -> list[QuestionLine]:
     return sorted(judged, key=lambda line: (line.stats.facility, line.quiz.id, line.question.id))[:n]  # type: ignore[union-attr]
 
 
+def campaign_view(engine: Engine, service: Service, context: Context, by_name: bool) -> dict[str, Any]:
+    """What the overview and the printed summary both show: totals, the daily chart, the units ranked
+    and charted, the quizzes' pass rates."""
+    filters = context.filters
+    per_unit = grouped(engine, filters, "unit", by_name)
+    per_day = grouped(engine, filters, "day", by_name)
+    per_quiz = grouped(engine, filters, "quiz", by_name)
+    lines = unit_lines(service, per_unit, context.staff.own)
+    days = span(service, filters, days_with_data(engine, filters))
+    return {
+        "total": totals(engine, filters, by_name),
+        "lines": lines,
+        "charts": [daily_chart(days, per_day), *unit_charts(lines, context.query)],
+        "quizzes": quiz_chart(service, per_quiz, context.query),
+        "per_quiz": per_quiz,
+    }
+
+
 def every_question(
     engine: Engine, service: Service, filters: Filters, per_quiz: dict[str, Totals]
 ) -> list[QuestionLine]:
@@ -437,27 +455,10 @@ def add_dashboard(
         context = await opened(request)
         if isinstance(context, Response):
             return context
-        filters = context.filters
         day = today()
-        total = await db(totals, engine, filters, by_name)
-        on_day = await db(totals, engine, filters.but(since=day, until=day), by_name)
-        per_unit = await db(grouped, engine, filters, "unit", by_name)
-        per_day = await db(grouped, engine, filters, "day", by_name)
-        per_quiz = await db(grouped, engine, filters, "quiz", by_name)
-        lines = unit_lines(service, per_unit, context.staff.own)
-        days = span(service, filters, await db(days_with_data, engine, filters))
-        return page(
-            request,
-            "overview.html",
-            context,
-            total=total,
-            today=on_day,
-            day=day,
-            lines=lines,
-            charts=[daily_chart(days, per_day), *unit_charts(lines, context.query)],
-            quizzes=quiz_chart(service, per_quiz, context.query),
-            per_quiz=per_quiz,
-        )
+        on_day = await db(totals, engine, context.filters.but(since=day, until=day), by_name)
+        found = await db(campaign_view, engine, service, context, by_name)
+        return page(request, "overview.html", context, today=on_day, day=day, **found)
 
     @app.get("/admin/quizzes/{quiz_id}")
     async def quiz_report(request: Request, quiz_id: str) -> Response:
@@ -588,26 +589,16 @@ def add_dashboard(
         lang = request.query_params.get("in", "zh")
         if lang not in ("zh", "en"):
             lang = "zh"
-        filters = context.filters
-        total = await db(totals, engine, filters, by_name)
-        per_unit = await db(grouped, engine, filters, "unit", by_name)
-        per_day = await db(grouped, engine, filters, "day", by_name)
-        per_quiz = await db(grouped, engine, filters, "quiz", by_name)
-        lines = await db(every_question, engine, service, filters, per_quiz)
-        units = unit_lines(service, per_unit, context.staff.own)
-        days = span(service, filters, await db(days_with_data, engine, filters))
+        found = await db(campaign_view, engine, service, context, by_name)
+        questions = await db(every_question, engine, service, context.filters, found["per_quiz"])
         return page(
             request,
             "summary.html",
             context,
             lang=lang,
-            total=total,
-            lines=units,
-            charts=[daily_chart(days, per_day), *unit_charts(units, context.query)],
-            quizzes=quiz_chart(service, per_quiz, context.query),
-            per_quiz=per_quiz,
-            weakest=weakest(lines),
+            weakest=weakest(questions),
             made=datetime.now(DAY_ZONE).strftime("%Y-%m-%d %H:%M"),
+            **found,
         )
 
     @app.get("/admin/static/{name:path}")

@@ -302,7 +302,9 @@ ANSWERS = {
 def test_an_answer_that_is_not_a_summary_leaves_the_block_hidden(published, browser, answer):
     """An error status, a proxy's page, a body of another shape, no attempts yet: nothing shown, no page error."""
     status, content_type, body = ANSWERS[answer]
-    context, _ = _context(browser, published.base, service_workers="block")
+    context, _ = _context(
+        browser, published.base, service_workers="block"
+    )  # page.route cannot see the worker's requests
     try:
         page = context.new_page()
         page.route(
@@ -329,7 +331,7 @@ def test_numbers_are_written_for_the_language(published, make_context, language,
     """Thousands grouped, and English singular and plural."""
     unit = {"code": "yjj", "name": {"zh": "局", "en": "Bureau"}, "participants": people, "attempts": attempts}
     body = json.dumps({"attempts": attempts, "participants": people, "units": [{**unit, "pass_rate": None}]})
-    page = make_context(published.base, service_workers="block").new_page()
+    page = make_context(published.base, service_workers="block").new_page()  # for page.route: see above
     page.route(f"**{SUMMARY_PATH}", lambda route: route.fulfill(status=200, content_type="application/json", body=body))
     page.goto(published.base + home(language))
     shown(page)
