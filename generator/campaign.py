@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -19,9 +19,20 @@ from .model import Text
 from .nodes import NodeReader, scalar_text
 from .problems import Problem, has_errors
 
-CAMPAIGN_KEYS = ("year", "edition", "theme", "start", "end", "organiser", "activities")
+CAMPAIGN_KEYS = ("year", "edition", "theme", "start", "end", "organiser", "activities", "daily")
+DAILY_KEYS = ("questions", "time_limit")
 ACTIVITY_KEYS = ("date", "title", "place")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass(frozen=True)
+class DailySettings:
+    """The daily challenge, from the campaign block's ``daily:`` (defaults of the national contest)."""
+
+    questions: int = 5
+    time_limit: int = 150
+    """Seconds."""
+    pass_mark: float = 60
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,8 @@ class Campaign:
     edition: int | None = None
     organiser: Text | None = None
     activities: tuple[Activity, ...] = ()
+    daily: DailySettings = field(default_factory=DailySettings)
+    """The learner pages' daily challenge (learn.py): questions per round and time limit."""
 
     @property
     def days(self) -> int:
@@ -94,9 +107,25 @@ class _CampaignReader(NodeReader):
         edition = self.number(values["edition"], "edition", 1, 999) if "edition" in values else 0
         organiser = self.text(values["organiser"], "organiser") if "organiser" in values else None
         activities = self.activities(values["activities"]) if "activities" in values else ()
-        if None in (theme, start, end, year, edition, activities) or ("organiser" in values and organiser is None):
+        daily = self.daily(values["daily"]) if "daily" in values else DailySettings()
+        if None in (theme, start, end, year, edition, activities, daily) or (
+            "organiser" in values and organiser is None
+        ):
             return None
-        return Campaign(year, theme, start, end, edition or None, organiser, activities)
+        return Campaign(year, theme, start, end, edition or None, organiser, activities, daily)
+
+    def daily(self, node: yaml.Node) -> DailySettings | None:
+        """``daily: {questions: 5, time_limit: 150s}``: the daily challenge of the learner pages."""
+        values = self.mapping(node, DAILY_KEYS, "daily（每日挑战）", "daily (the daily challenge)")
+        if values is None:
+            return None
+        self.where = "campaign · daily"
+        questions = (
+            self.number(values["questions"], "questions", 1, 50) if "questions" in values else DailySettings.questions
+        )
+        seconds = self.time_limit(values["time_limit"]) if "time_limit" in values else DailySettings.time_limit
+        self.where = "campaign"
+        return None if questions is None or seconds is None else DailySettings(questions, seconds)
 
     def _required_text(self, values, key, parent, zh, en) -> Text | None:
         node = self.require(

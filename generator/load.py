@@ -48,10 +48,6 @@ _MODE_ALIASES = {
     "practice": {"练习", "练习模式", "train", "training", "learn"},
     "exam": {"考试", "考试模式", "test", "examination"},
 }
-_DURATION = re.compile(
-    r"^(?:(?P<h>\d{1,9})h)?(?:(?P<m>\d{1,9})m)?(?:(?P<s>\d{1,9})s)?$"
-)  # int() reads 9 digits, not 5,000
-MAX_TIME_LIMIT = 24 * 3600
 
 # Lines an input method or a Windows editor spoils in ways YAML reports badly.
 _FULLWIDTH_COLON = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_]+)[ \u3000]*：")
@@ -359,24 +355,6 @@ class _QuizReader(NodeReader):
             f'Did you mean "mode: {alias}"?' if alias else "Write mode: practice or mode: exam.",
         )
         return None
-
-    def time_limit(self, node: yaml.Node) -> int | None:
-        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
-        text = unicodedata.normalize("NFKC", raw).lower().replace(" ", "")
-        match = _DURATION.match(text) if text else None
-        seconds = 0
-        if match and any(match.groups()):
-            seconds = int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
-        if not 0 < seconds <= MAX_TIME_LIMIT:
-            self.problem(
-                node,
-                f"看不懂时间限制 time_limit“{shorten(raw)}”。",
-                f'The time limit "{shorten(raw)}" cannot be read.',
-                "用数字加单位：15m 表示 15 分钟，90s 表示 90 秒，1h 表示 1 小时（也可写 1h30m），最长 24 小时。",
-                "Use a number and a unit: 15m (minutes), 90s (seconds), 1h (hours) or 1h30m; at most 24h.",
-            )
-            return None
-        return seconds
 
     def draw(self, node: yaml.Node, questions: tuple[Question, ...] | None) -> int | None:
         raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""

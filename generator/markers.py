@@ -29,8 +29,9 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 HTML_QUIZ_MARKER = re.compile(r"<!--\s*quiz:\s*(?P<id>[a-z0-9-]+)\s*-->")
 HTML_LIST_MARKER = re.compile(r"<!--\s*quiz-list\s*-->")
 HTML_CAMPAIGN_MARKER = re.compile(r"<!--\s*campaign\s*-->")
-# Generated pages only: the share button of quiz pages.
+# Generated pages only: the share button of quiz pages, a learner page's body (learn.py).
 HTML_SHARE_MARKER = re.compile(r"<!--\s*share\s*-->")
+HTML_LEARN_MARKER = re.compile(r"<!--\s*learn:\s*(?P<kind>[a-z]+)\s*-->")
 
 
 @dataclass(frozen=True)

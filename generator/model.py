@@ -102,6 +102,13 @@ class QuizBank:
         return list(self.quizzes)
 
 
+def _meaning(question: Question) -> bytes:
+    """What a stored answer to ``question`` depends on: its id, type, choices and answer (not its
+    wording: fixing a typo in a prompt keeps what the answers mean)."""
+    choices, answer = ",".join(question.choices), ",".join(sorted(question.answer))
+    return f"{question.id}|{question.type.value}|{choices}|{answer}\n".encode()
+
+
 def quiz_version(quiz: Quiz) -> str:
     """A short fingerprint of what a stored answer depends on: question ids, types, choices, answers.
 
@@ -110,7 +117,13 @@ def quiz_version(quiz: Quiz) -> str:
     """
     digest = hashlib.sha256()
     for question in quiz.questions:
-        digest.update(
-            f"{question.id}|{question.type.value}|{','.join(question.choices)}|{','.join(sorted(question.answer))}\n".encode()
-        )
+        digest.update(_meaning(question))
     return digest.hexdigest()[:12]
+
+
+def question_fingerprint(question: Question) -> str:
+    """The same fingerprint for one question: the mistakes book (assets/learn.js) drops a question
+    whose fingerprint changed in a rebuilt site.  It is the same in both languages.  Like the
+    sealed answers (seal.py), it hides the answer from the eye only: anyone who hashes each
+    possible answer finds it, as anyone who runs quiz.js's steps does."""
+    return hashlib.sha256(_meaning(question)).hexdigest()[:8]

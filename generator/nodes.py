@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -52,6 +53,12 @@ def scalar_text(node: yaml.ScalarNode) -> str:
     if node.tag == "tag:yaml.org,2002:null":
         return ""
     return str(node.value).strip()
+
+
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d{1,9})h)?(?:(?P<m>\d{1,9})m)?(?:(?P<s>\d{1,9})s)?$"
+)  # int() reads 9 digits, not 5,000
+MAX_TIME_LIMIT = 24 * 3600
 
 
 @dataclass
@@ -277,6 +284,24 @@ class NodeReader:
                 "Delete the escape.",
             )
         return not bad
+
+    def time_limit(self, node: yaml.Node) -> int | None:
+        raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""
+        text = unicodedata.normalize("NFKC", raw).lower().replace(" ", "")
+        match = _DURATION.match(text) if text else None
+        seconds = 0
+        if match and any(match.groups()):
+            seconds = int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
+        if not 0 < seconds <= MAX_TIME_LIMIT:
+            self.problem(
+                node,
+                f"看不懂时间限制 time_limit“{shorten(raw)}”。",
+                f'The time limit "{shorten(raw)}" cannot be read.',
+                "用数字加单位：15m 表示 15 分钟，90s 表示 90 秒，1h 表示 1 小时（也可写 1h30m），最长 24 小时。",
+                "Use a number and a unit: 15m (minutes), 90s (seconds), 1h (hours) or 1h30m; at most 24h.",
+            )
+            return None
+        return seconds
 
     def switch(self, node: yaml.Node, name: str) -> bool | None:
         raw = scalar_text(node) if isinstance(node, yaml.ScalarNode) else ""

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .campaign import Campaign, read_campaign
+from .campaign import Campaign, DailySettings, read_campaign
+from .learn import LEARN_URL_DIR, RESERVED_QUIZ_IDS
+from .learn import PAGES as LEARN_PAGES
 from .load import load_bank
 from .markers import check_markers, iter_marker_lines
 from .model import LANGUAGES, QuizBank
@@ -17,12 +19,8 @@ from .pages import SourcePage, read_pages
 from .problems import Level, Problem, sort_problems
 from .results_config import ResultsConfig, read_results
 from .units import UNITS_FILE, Unit, load_units
+from .urls import POSTER_URL_DIR, QUIZ_URL_DIR
 from .vocabulary import LANGUAGE_PAGE, shown
-
-QUIZ_URL_DIR = "quizzes"
-"""Where quiz pages are generated, per language (DESIGN §5)."""
-POSTER_URL_DIR = "posters"
-"""Where poster pages are generated, per language."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,11 @@ class Project:
     """None: the site sends nothing anywhere (DESIGN §11)."""
     units: tuple[Unit, ...] = ()
 
+    @property
+    def daily(self) -> DailySettings:
+        """The learner pages' daily challenge: the campaign block's ``daily:``, or the defaults."""
+        return self.campaign.daily if self.campaign else DailySettings()
+
 
 def check_project(
     paths: ProjectPaths,
@@ -59,6 +62,7 @@ def check_project(
     ``results`` (those blocks' nodes in mkdocs.yml, from ``Settings``; None: not there) with units.yaml;
     with ``site_url`` given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
+    problems += _check_reserved_quiz_ids(paths)
     project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
     if paths.docs_dir.is_dir():
@@ -140,8 +144,27 @@ def _check_translations(pages: list[SourcePage], paths: ProjectPaths) -> list[Pr
     return problems
 
 
+def _check_reserved_quiz_ids(paths: ProjectPaths) -> list[Problem]:
+    """The learner pages' quizzes (daily, practice, mistakes) are generated: a quiz file of that name would clash."""
+    return [
+        Problem(
+            shown(paths.root, path),
+            0,
+            0,
+            Level.ERROR,
+            f"测验编号“{path.stem}”留给了学习页面（错题本、每日挑战、随机练习），不能用作测验文件名。",
+            f'The quiz id "{path.stem}" belongs to the learner pages (mistakes, daily challenge, random practice).',
+            f"给文件改个名字，例如 {path.stem}-quiz.yaml。",
+            f"Rename the file, e.g. {path.stem}-quiz.yaml.",
+        )
+        for path in sorted(paths.quiz_dir.glob("*.yaml"))
+        if paths.quiz_dir.is_dir()
+        if path.stem in RESERVED_QUIZ_IDS
+    ]
+
+
 def _check_reserved(pages: list[SourcePage], paths: ProjectPaths) -> list[Problem]:
-    """content/quizzes/ and content/posters/ hold generated pages; a page of one's own there would clash."""
+    """content/quizzes/, posters/ and learn/ hold generated pages; a page of one's own there would clash."""
     return [
         Problem(
             page.shown,
@@ -153,7 +176,7 @@ def _check_reserved(pages: list[SourcePage], paths: ProjectPaths) -> list[Proble
             "把这个文件移到别的文件夹，例如 content/modules/。",
             "Move the file to another folder, e.g. content/modules/.",
         )
-        for folder in (QUIZ_URL_DIR, POSTER_URL_DIR)
+        for folder in (QUIZ_URL_DIR, POSTER_URL_DIR, LEARN_URL_DIR)
         for page in pages
         if page.path.is_relative_to(paths.docs_dir / folder)
     ]
@@ -167,7 +190,11 @@ _IMG_TAG = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
 def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
     """Links inside the site that lead nowhere (errors) and images with no alternative text (warnings)."""
     # Quiz pages are MkDocs pages, linked as .md or .html; posters are plain files (not pages), linked as .html.
-    generated = {f"{QUIZ_URL_DIR}/index.html"} | {f"{QUIZ_URL_DIR}/{quiz_id}.html" for quiz_id in bank.ids()}
+    generated = (
+        {f"{QUIZ_URL_DIR}/index.html"}
+        | {f"{QUIZ_URL_DIR}/{quiz_id}.html" for quiz_id in bank.ids()}
+        | ({f"{LEARN_URL_DIR}/{name}.html" for name in LEARN_PAGES} if len(bank) else set())
+    )
     posters = {f"{POSTER_URL_DIR}/{name}.html" for name in ["index", "home", *bank.ids()]}
     problems = []
     for page in pages:

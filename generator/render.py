@@ -24,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .campaign import Campaign
-from .model import Mode, Question, QuestionType, Quiz, quiz_version
+from .model import Mode, Question, QuestionType, Quiz, question_fingerprint, quiz_version
 from .results_config import ResultsConfig
 from .seal import seal, seed_text
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, RESULTS_TEXT, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
@@ -142,16 +142,25 @@ def environment() -> Environment:
     return env
 
 
-def quiz_data(quiz: Quiz, language: str) -> str:
-    """The JSON the engine reads: interface texts and each question's sealed answer and explanation."""
-    text = UI_TEXT[language]
+def sealed_answers(quiz: Quiz, language: str) -> dict[str, str]:
+    """Each question's answer and explanation, sealed (seal.py): question id -> sealed text."""
     version = quiz_version(quiz)
     sealed = {}
     for question in quiz.questions:
         explanation = question.explanation.get(language) if question.explanation else ""
         payload = {"a": sorted(question.answer), "e": str(block_markdown(explanation)) if explanation else ""}
         sealed[question.id] = seal(payload, seed_text(quiz.id, question.id, version))
-    data = {"text": {name: text[name] for name in SCRIPT_TEXTS}, "sealed": sealed}
+    return sealed
+
+
+def script_texts(language: str) -> dict[str, str]:
+    """The interface texts quiz.js reads from a quiz's data."""
+    return {name: UI_TEXT[language][name] for name in SCRIPT_TEXTS}
+
+
+def quiz_data(quiz: Quiz, language: str) -> str:
+    """The JSON the engine reads: interface texts and each question's sealed answer and explanation."""
+    data = {"text": script_texts(language), "sealed": sealed_answers(quiz, language)}
     # "</" must not end the script element early; json.dumps leaves it alone.
     return _script_json(data)
 
@@ -166,6 +175,43 @@ def render_quiz(
     Cached: a quiz is rendered once per language although its page and its module embed it,
     and mkdocs-static-i18n builds the default language twice (the model is immutable).
     """
+    return _quiz_html(
+        quiz,
+        language,
+        quiz_version(quiz),
+        Markup(quiz_data(quiz, language)),
+        _intro(quiz, language),
+        results,
+        units,
+        site_name=site_name,
+    )
+
+
+def render_learner_quiz(
+    quiz: Quiz,
+    version: str,
+    language: str,
+    intro: str,
+    results: ResultsConfig | None = None,
+    units: tuple[Unit, ...] = (),
+) -> str:
+    """A learner page's quiz (learn.py): ``quiz`` without questions (assets/learn.js adds them), marked
+    with ``version``; no certificate; with ``results``, the panel that sends the attempt."""
+    data = Markup(_script_json({"text": script_texts(language), "sealed": {}}))
+    return _quiz_html(quiz, language, version, data, intro, results, units, learner=True)
+
+
+def _quiz_html(
+    quiz: Quiz,
+    language: str,
+    version: str,
+    data: Markup,
+    intro: str,
+    results: ResultsConfig | None,
+    units: tuple[Unit, ...],
+    site_name: str = "",
+    learner: bool = False,
+) -> str:
     text = UI_TEXT[language]
     return (
         environment()
@@ -176,17 +222,42 @@ def render_quiz(
             t=text,
             title=quiz.title.get(language),
             site_name=site_name,
-            version=quiz_version(quiz),
-            data=Markup(quiz_data(quiz, language)),
-            intro=_intro(quiz, language),
+            version=version,
+            data=data,
+            intro=intro,
+            learner=learner,
             question_label=lambda number: text["question"].format(n=number),
             choices=lambda question: _choices(question, language),
+            fingerprint=question_fingerprint,
             QuestionType=QuestionType,
             Mode=Mode,
             results=results,
             units=units,
             rt=RESULTS_TEXT[language],
             results_text=Markup(_script_json(RESULTS_TEXT[language])) if results else "",
+        )
+    )
+
+
+def render_question(quiz: Quiz, question: Question, language: str) -> str:
+    """One question of ``quiz`` as the learner pages show it (assets/learn.js): its id is
+    ``<quiz>/<question>``, and a multiple-choice question has its check button (practice mode)."""
+    text = UI_TEXT[language]
+    return (
+        environment()
+        .get_template("_question.html")
+        .render(
+            question=question,
+            question_id=f"{quiz.id}/{question.id}",
+            name=f"q-learn-{quiz.id}-{question.id}",
+            number=1,
+            check=question.type is QuestionType.MULTIPLE,
+            lang=language,
+            t=text,
+            question_label=lambda number: text["question"].format(n=number),
+            choices=lambda q: _choices(q, language),
+            fingerprint=question_fingerprint,
+            QuestionType=QuestionType,
         )
     )
 

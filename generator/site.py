@@ -27,7 +27,9 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from .markers import HTML_CAMPAIGN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
+from .learn import ASKING, LEARN_URL_DIR, data_scripts, render_learn_home, render_learn_page
+from .learn import PAGES as LEARN_PAGES
+from .markers import HTML_CAMPAIGN_MARKER, HTML_LEARN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
 from .modules import Module
 from .offline import WORKER
 from .project import POSTER_URL_DIR, QUIZ_URL_DIR, Project
@@ -45,14 +47,17 @@ from .render import (
     render_share,
     render_staff_page,
 )
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT, SUMMARY_SCRIPT_TEXTS, SUMMARY_TEXT
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, LEARN_TEXT, SUMMARY_SCRIPT_TEXTS, SUMMARY_TEXT
 from .urls import Language, relative_url
 
 ASSET_DIR = "assets/generator"
 QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 """Loaded by pages with a quiz; the certificate script is fetched by quiz.js when a certificate is made."""
 SITE_ASSETS = ("site.css", "site.js")
-"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles."""
+"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles, and
+keeping the worker's mistakes and progress (learn.py) from what the quizzes report."""
+LEARN_ASSETS = ("learn.css", "learn.js")
+"""The learner pages' own (learn.py)."""
 RESULTS_ASSETS = ("results.css", "results.js")
 """Only on sites that count participation (a results: block): results.js on every page, to send
 what waits on the phone; results.css with the quizzes."""
@@ -95,17 +100,26 @@ class Assets:
         """``summary``: the home page shows the participation counter (``public_summary: true``)."""
         files, names = {}, {}
         extra = (RESULTS_ASSETS + (SUMMARY_ASSETS if summary else ())) if endpoint else ()
-        for name in QUIZ_ASSETS + SITE_ASSETS + extra:
+        for name in QUIZ_ASSETS + SITE_ASSETS + LEARN_ASSETS + extra:
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             stem, suffix = name.rsplit(".", 1)
             path = f"{ASSET_DIR}/{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
             files[path], names[name] = content, path
         return cls(files, names, endpoint)
 
-    def head_tags(self, here: str, quiz: bool, worker_language: str | None, summary: bool = False) -> str:
+    def head_tags(
+        self,
+        here: str,
+        quiz: bool,
+        worker_language: str | None,
+        summary: bool = False,
+        learn: bool = False,
+        visit: tuple[str, str] | None = None,
+    ) -> str:
         """The tags that load the generator's files on the page ``here``; with ``worker_language``,
         the page registers the service worker, which keeps that language's pages for offline use;
-        ``summary``: the page holds the participation counter."""
+        ``summary``: the page holds the participation counter; ``learn``: it is a learner page;
+        ``visit``: ("module", stem) or ("quiz", id), which site.js keeps for the worker's progress."""
         url = {name: relative_url(path, here) for name, path in self.names.items()}
         return (
             environment()
@@ -117,6 +131,8 @@ class Assets:
                 lang=worker_language,
                 endpoint=self.endpoint,
                 summary=summary,
+                learn=learn,
+                visit=visit,
             )
         )
 
@@ -133,6 +149,8 @@ class SitePlan:
     _posters: dict[tuple, dict[str, str]] = field(default_factory=dict)
     _counted_on: set[str] = field(default_factory=set)
     """Addresses of the pages that hold the participation counter (the home pages)."""
+    _learn_on: set[str] = field(default_factory=set)
+    """Addresses of the learner pages."""
 
     def __post_init__(self) -> None:
         if self.assets is None:
@@ -154,7 +172,17 @@ class SitePlan:
         pages.append(
             GeneratedPage(f"{QUIZ_URL_DIR}/index.md", f"# {INDEX_TEXT[language.code]['title']}\n\n<!-- quiz-list -->\n")
         )
+        if len(self.project.bank):  # the learner pages ask the site's questions: none without quizzes
+            text = LEARN_TEXT[language.code]
+            pages += [
+                GeneratedPage(f"{LEARN_URL_DIR}/{kind}.md", f"# {text[kind]}\n\n<!-- learn: {kind} -->\n")
+                for kind in LEARN_PAGES
+            ]
         return pages
+
+    def data_scripts(self, language: Language) -> dict[str, str]:
+        """The learner pages' question scripts of a language (learn.py): site path -> text."""
+        return data_scripts(self.project, language)
 
     def switch_path(self, language: Language, here: str) -> str | None:
         """For a generated page, its address without the language folder, which the language
@@ -232,6 +260,19 @@ class SitePlan:
             return block
 
         html = HTML_CAMPAIGN_MARKER.sub(campaign, html) + counter  # a home page without one: at its end
+        if here == f"{language.prefix}index.html" and len(bank) and "data-learn-home" not in html:
+            html += render_learn_home(language, here)  # a home page without a campaign block: at its end
+
+        def learn(match: re.Match) -> str:
+            kind = match["kind"]
+            if kind not in LEARN_PAGES:
+                return match[0]
+            self._learn_on.add(here)
+            if kind in ASKING:
+                self._quizzes_on[here] = True
+            return render_learn_page(kind, self.project, language, here, self.project.daily)
+
+        html = HTML_LEARN_MARKER.sub(learn, html)
         if self.switch_path(language, here):
             share_url = language.absolute(here)
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language.code, title, share_url), html)
@@ -251,7 +292,14 @@ class SitePlan:
                 ),
                 html,
             )
-        tags = self.assets.head_tags(here, bool(has_quiz), language.code if worker else None, here in self._counted_on)
+        tags = self.assets.head_tags(
+            here,
+            bool(has_quiz),
+            language.code if worker else None,
+            here in self._counted_on,
+            learn=here in self._learn_on,
+            visit=self._visit(language, here),
+        )
         return html.replace("</head>", tags + "</head>", 1)
 
     def home(self, language: Language, here: str, nav: NavOrder, counter: str = "") -> str:
@@ -281,8 +329,17 @@ class SitePlan:
             relative(f"{POSTER_URL_DIR}/index.html"),
         )
         # hero.html starts with the campaign's box, a <div> with none inside it (without a campaign: no box).
-        cut = block.index("</div>\n") + len("</div>\n") if counter and self.project.campaign else 0
-        return block[:cut] + counter + block[cut:]
+        cut = block.index("</div>\n") + len("</div>\n") if self.project.campaign else 0
+        learn = render_learn_home(language, here) if len(bank) else ""
+        return block[:cut] + counter + learn + block[cut:]
+
+    def _visit(self, language: Language, here: str) -> tuple[str, str] | None:
+        """What site.js keeps of a visit to ``here``: ("module", stem), ("quiz", id) or None."""
+        path = unquote(here[len(language.prefix) :]).removesuffix(".html")
+        if any(m.stem == path for m in self.project.modules):
+            return ("module", path)
+        folder, _, name = path.rpartition("/")
+        return ("quiz", name) if folder == QUIZ_URL_DIR and name in self.project.bank else None
 
     def counter(self, language: Language, here: str) -> str:
         """The participation counter (``public_summary: true``) of the page ``here`` if it is the

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+QUIZ_URL_DIR = "quizzes"
+"""Where quiz pages are generated, per language (DESIGN §5)."""
+POSTER_URL_DIR = "posters"
+"""Where poster pages are generated, per language."""
+
 
 @dataclass(frozen=True)
 class Language:

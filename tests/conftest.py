@@ -341,7 +341,7 @@ def exam_site(served_root, tmp_path_factory) -> Path:
     """A campaign-exam scenario: a 30-question exam bank, a 3-second quiz and a practice quiz."""
     root = make_project(
         tmp_path_factory.mktemp("exam-project"),
-        {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ},
+        {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "drill.yaml": PRACTICE_QUIZ},
     )
     return built(root, served_root / "exam")
 

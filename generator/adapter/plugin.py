@@ -110,7 +110,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
 
     @event_priority(-110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add the quiz pages, posters and the engine's files, after mkdocs-static-i18n's own on_files."""
+        """Add the quiz and learner pages, posters, the learner pages' question scripts and the engine's
+        files, after mkdocs-static-i18n's own on_files."""
         if not self.config.enabled:
             return files
         language = i18n.language(config)
@@ -128,6 +129,10 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         for name, html in self.plan.posters(language, favicon).items():
             file = File.generated(config, f"{POSTER_URL_DIR}/{name}", content=html)
             file.dest_uri = language.prefix + file.dest_uri
+            files.append(file)
+        for path, text in self.plan.data_scripts(language).items():
+            file = File.generated(config, path[len(language.prefix) :], content=text)
+            file.dest_uri = path
             files.append(file)
         for path, content in self.plan.assets.files.items():
             if files.get_file_from_path(path) is None:

@@ -6,7 +6,9 @@
  * Answers and explanations arrive sealed (see generator/seal.py) and are opened only
  * when a question is checked or the quiz is handed in.  Interface texts come from the
  * page, in its language.  Unanswered questions count as wrong; the first submit with
- * some left open lists them, a second one hands in.  Emits "quiz:scored" on the root.
+ * some left open lists them, a second one hands in.  Emits "quiz:scored", "quiz:checked" (an
+ * answer's first verdict) and "quiz:certificate" on the root: site.js keeps progress from them.
+ * On learner pages (learn.js) a question id is "<quiz>/<question>", with its quiz's data-version.
  */
 (() => {
   "use strict";
@@ -158,9 +160,10 @@
 
   // -- checking ---------------------------------------------------------------------
 
-  function opened(quiz, id) {
+  function opened(quiz, q) {
+    const id = q.dataset.questionId;
     if (!quiz.opened[id]) {
-      const next = xorshift(fnv(`${quiz.id}/${id}/${quiz.version}`));
+      const next = xorshift(fnv(q.dataset.version ? `${id}/${q.dataset.version}` : `${quiz.id}/${id}/${quiz.version}`));
       const bytes = Uint8Array.from(atob(quiz.sealed[id]), (c) => c.charCodeAt(0) ^ (next() & 255));
       quiz.opened[id] = JSON.parse(new TextDecoder().decode(bytes));
     }
@@ -172,7 +175,7 @@
 
   function reveal(quiz, q) {
     const { t } = quiz;
-    const { a: want, e: explanation } = opened(quiz, q.dataset.questionId);
+    const { a: want, e: explanation } = opened(quiz, q);
     const got = chosen(q);
     const right = same(got, want);
     q.dataset.outcome = right ? "correct" : "incorrect";
@@ -197,10 +200,16 @@
     return right;
   }
 
+  const emit = (quiz, name, detail) => quiz.root.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+  function checked(quiz, q, right) {
+    const id = q.dataset.questionId;
+    if (chosen(q).length) emit(quiz, "quiz:checked", { id: id.includes("/") ? id : `${quiz.id}/${id}`, fp: q.dataset.questionFp, right });
+  }
+
   function check(quiz, q) {
     const id = q.dataset.questionId;
     if (!quiz.state.checked.includes(id)) quiz.state.checked.push(id);
-    reveal(quiz, q);
+    checked(quiz, q, reveal(quiz, q));
     save(quiz);
   }
 
@@ -208,7 +217,11 @@
     const { t, state } = quiz;
     clearTimeout(quiz.timer);
     let correct = 0;
-    for (const q of quiz.questions) if (reveal(quiz, q)) correct += 1;
+    for (const q of quiz.questions) {
+      const right = reveal(quiz, q);
+      if (right) correct += 1;
+      if (fresh && !state.checked.includes(q.dataset.questionId)) checked(quiz, q, right);
+    }
     const total = quiz.questions.length;
     if (fresh) {
       const percent = total ? Math.round((100 * correct) / total) : 0;
@@ -233,15 +246,15 @@
     const timer = quiz.$("[data-quiz-timer]");
     if (timer) timer.hidden = true;
     quiz.root.dataset.quizState = "scored";
-    const certificate = quiz.$("[data-quiz-certificate]");
-    certificate.hidden = !r.passed;
+    const certificate = quiz.$("[data-quiz-certificate]"); // none on the learner pages
+    if (certificate) certificate.hidden = !r.passed;
     if (state.cert) {
       quiz.$("[data-quiz-cert-name]").value = state.cert.name;
       quiz.$("[data-quiz-cert-unit]").value = state.cert.unit;
     }
     if (fresh) {
       result.focus();
-      quiz.root.dispatchEvent(new CustomEvent("quiz:scored", { bubbles: true, detail: { id: quiz.id, ...r } }));
+      emit(quiz, "quiz:scored", { id: quiz.id, ...r });
     }
   }
 
@@ -288,8 +301,7 @@
     quiz.status.textContent = "";
     quiz.warned = false;
     quiz.retry.hidden = true;
-    quiz.$("[data-quiz-certificate]").hidden = true;
-    quiz.$("[data-quiz-cert-output]").hidden = true;
+    for (const box of quiz.root.querySelectorAll("[data-quiz-certificate], [data-quiz-cert-output]")) box.hidden = true;
     const timer = quiz.$("[data-quiz-timer]");
     if (timer) { timer.hidden = true; timer.removeAttribute("data-warn"); }
     delete quiz.root.dataset.quizState;
@@ -331,6 +343,7 @@
       quiz.$("[data-quiz-cert-download]").href = url;
       quiz.$("[data-quiz-cert-output]").hidden = false;
       image.scrollIntoView({ block: "nearest" });
+      emit(quiz, "quiz:certificate", { id: quiz.id, at: Date.now() });
     };
     if (window.generatorQuizCertificate) { draw(); return; }
     const script = document.createElement("script");
@@ -376,7 +389,8 @@
     if (!quiz) return;
     event.preventDefault();
     if (quiz.root.dataset.quizState === "scored") {
-      if (!quiz.$("[data-quiz-certificate]").hidden) certificate(quiz); // Enter in the name field
+      const box = quiz.$("[data-quiz-certificate]");
+      if (box && !box.hidden) certificate(quiz); // Enter in the name field
       return;
     }
     const missing = quiz.questions.filter((q) => !chosen(q).length);

@@ -239,6 +239,7 @@
   // -- wiring ----------------------------------------------------------------------------
 
   document.addEventListener("quiz:scored", (event) => open(event.target));
+  window.generatorResults = { open }; // learn.js: a learner page's quiz starts after this script
   document.addEventListener("click", (event) => {
     const send = event.target.closest?.("[data-results-send]");
     if (send) { submit(send.closest("[data-results]")); return; }

@@ -2,12 +2,18 @@
  * - the campaign banner says how far the campaign is, from today's date on this phone;
  * - the home page marks the quizzes this phone has passed (from the quiz engine's storage);
  * - the share button uses the Web Share API, or copies the link, and says so;
- * - over http(s), a service worker keeps this language's pages for use with no network.
+ * - over http(s), a service worker keeps this language's pages for use with no network;
+ * - it keeps the worker's progress for the learner pages (learn.js, DESIGN §12) from what quiz.js
+ *   reports: the book of mistakes (a wrong answer goes in, two right answers in a row take it out),
+ *   quizzes passed, certificates made; and the modules read and the last page, for the home page.
+ *   All in localStorage under "generator-learn:", bounded: at most MAX_BOOK mistakes (the oldest
+ *   go first) and an entry per module, quiz and language.  Blocked or full storage: nothing is kept.
  */
 (() => {
   "use strict";
   const worker = document.currentScript && document.currentScript.dataset.worker;
   const language = document.currentScript && document.currentScript.dataset.workerLang;
+  const visit = document.currentScript && document.currentScript.dataset.visit;
   if (worker && "serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
     // One worker for every language (see sw.js); once this page has loaded, it fetches this
     // language's pages in the background, one at a time.
@@ -22,6 +28,73 @@
   }
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const DAY = 86400000;
+
+  // -- the worker's progress ---------------------------------------------------------------
+
+  const LEARN = "generator-learn:";
+  const MAX_BOOK = 300;
+  const LEARNER_QUIZZES = ["daily", "practice", "mistakes"]; // the learner pages' own quizzes
+  const keep = {
+    ok: (() => { try { localStorage.setItem(`${LEARN}test`, "1"); localStorage.removeItem(`${LEARN}test`); return true; } catch (e) { return false; } })(),
+    get(name, fallback) {
+      try { const v = JSON.parse(localStorage.getItem(LEARN + name)); return v && typeof v === "object" ? v : fallback; } catch (e) { return fallback; }
+    },
+    set(name, value) { try { localStorage.setItem(LEARN + name, JSON.stringify(value)); return true; } catch (e) { return false; } },
+  };
+  window.generatorProgress = keep;
+
+  document.addEventListener("quiz:checked", ({ detail: { id, fp, right } }) => {
+    const book = keep.get("book", {});
+    if (right) {
+      if (!book[id]) return;
+      book[id].streak = (book[id].streak || 0) + 1;
+      if (book[id].streak >= 2) delete book[id];
+    } else {
+      book[id] = { fp, streak: 0, at: Date.now() };
+      const keys = Object.keys(book).sort((a, b) => book[a].at - book[b].at);
+      for (const old of keys.slice(0, Math.max(0, keys.length - MAX_BOOK))) delete book[old];
+    }
+    keep.set("book", book);
+  });
+  document.addEventListener("quiz:scored", ({ detail: { id, score, passed, at } }) => {
+    if (!passed || LEARNER_QUIZZES.includes(id)) return;
+    const passes = keep.get("passes", {});
+    if (!passes[id] || score > passes[id].score) passes[id] = { score, at };
+    keep.set("passes", passes);
+  });
+  document.addEventListener("quiz:certificate", ({ detail: { id, at } }) => {
+    const certs = keep.get("certs", {});
+    certs[id] = at;
+    keep.set("certs", certs);
+  });
+  const pageLanguage = () => ((document.documentElement.lang || "zh").startsWith("en") ? "en" : "zh");
+
+  function visited(what) {
+    const [kind, id] = what.split(":");
+    if (kind === "module") {
+      const opened = keep.get("opened", {});
+      if (!opened[id]) { opened[id] = Date.now(); keep.set("opened", opened); }
+    }
+    const heading = document.querySelector("h1");
+    const last = keep.get("last", {});
+    last[pageLanguage()] = { href: location.href.split("#")[0], title: heading ? heading.textContent.trim() : document.title };
+    keep.set("last", last);
+  }
+
+  function learnHome(box) {
+    const last = keep.get("last", {})[pageLanguage()];
+    if (last && last.href) {
+      const line = box.querySelector("[data-learn-continue]");
+      const link = line.querySelector("a");
+      link.href = last.href;
+      link.textContent = last.title;
+      line.hidden = false;
+    }
+    const waiting = Object.keys(keep.get("book", {})).length;
+    const line = box.querySelector("[data-learn-waiting]");
+    line.querySelector("a").textContent = fill(line.dataset.text, { n: waiting });
+    line.hidden = !waiting;
+  }
   // Dates in the page are calendar days; compare them as local midnights.
   const day = (iso) => { const [y, m, d] = iso.split("-").map(Number); return new Date(y, m - 1, d).getTime(); };
 
@@ -86,6 +159,8 @@
     document.querySelectorAll("[data-campaign]").forEach(banner);
     document.querySelectorAll("[data-campaign-passed]").forEach(passed);
     document.querySelectorAll("[data-share-box]").forEach((box) => { box.hidden = false; });
+    document.querySelectorAll("[data-learn-home]").forEach(learnHome);
+    if (visit) visited(visit);
   }
 
   document.addEventListener("click", (event) => {

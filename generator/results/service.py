@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..campaign import Campaign, read_campaign
+from ..campaign import Campaign, DailySettings, read_campaign
+from ..learn import with_daily
 from ..load import load_bank
 from ..model import QuizBank, quiz_version
 from ..problems import Problem, has_errors
@@ -81,7 +82,8 @@ def load_service(settings: Settings, **options: Any) -> tuple[Service | None, li
     if units is None or has_errors(problems):
         return None, problems
     service = Service(
-        bank,
+        # The learner pages' daily challenge is a quiz of its own: a day's first round counts for the unit.
+        with_daily(bank, campaign.daily if campaign else DailySettings()),
         {unit.code: unit for unit in units},
         ask_name=results.ask_name if results else ResultsConfig.ask_name,
         public_summary=results.public_summary if results else ResultsConfig.public_summary,

@@ -9,7 +9,7 @@ from .conftest import answer, answer_key, start, visible_ids
 
 EXAM = 'form[data-quiz-id="exam"][data-quiz-ready]'
 SHORT = 'form[data-quiz-id="short"][data-quiz-ready]'
-PRACTICE = 'form[data-quiz-id="practice"][data-quiz-ready]'
+PRACTICE = 'form[data-quiz-id="drill"][data-quiz-ready]'
 
 
 def seeded(make_context, seed: int):
@@ -111,7 +111,7 @@ def test_shuffle_keeps_values_and_letters_follow_the_screen(make_context, exam_u
     orders = []
     for seed in (1, 2):
         page = seeded(make_context, seed)
-        page.goto(exam_url + "quizzes/practice.html")
+        page.goto(exam_url + "quizzes/drill.html")
         orders.append(shown_order(page, PRACTICE))
         letters = (
             page.locator(f"{PRACTICE} [data-question-id] .quiz__options")
@@ -129,8 +129,8 @@ def test_shuffle_keeps_values_and_letters_follow_the_screen(make_context, exam_u
 
 def test_practice_gives_feedback_at_once(page, exam_url):
     """Practice mode: a tapped answer is marked at once; a multiple-choice one after "Check this answer"."""
-    page.goto(exam_url + "en/quizzes/practice.html")
-    key = answer_key("practice", PRACTICE_QUIZ)
+    page.goto(exam_url + "en/quizzes/drill.html")
+    key = answer_key("drill", PRACTICE_QUIZ)
     single = page.locator(f'{PRACTICE} [data-question-type="single"]').first
     qid = single.get_attribute("data-question-id")
     single.locator(f'input[value="{key[qid][0]}"]').check()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.learn import PAGES as LEARN_PAGES
 from generator.load import load_bank
 from generator.markers import find_markers
 from generator.model import QuestionType
@@ -116,7 +117,7 @@ def test_nav_lists_every_module():
     if not nav:
         pytest.skip("no nav in mkdocs.yml: MkDocs lists every page itself")
     assert [stem for stem in MODULES if f"{stem}.md" not in nav] == []
-    generated = {"quizzes/index.md"}
+    generated = {"quizzes/index.md"} | {f"learn/{kind}.md" for kind in LEARN_PAGES}
     for entry in nav:
         if entry.endswith(".md") and entry not in generated:
             stem = entry.removesuffix(".md")
@@ -161,6 +162,6 @@ def test_sample_site_hides_every_answer(sample_site):
     bank, problems = load_bank(ROOT, QUIZZES)
     assert not [p for p in problems if p.is_error]
     # Module pages may quote the same law articles that explanations cite: only pages whose
-    # whole content is generated (quiz pages), scripts and the search index must not hold them.
-    generated = lambda name: "quizzes/" in name or name.endswith((".js", ".json"))  # noqa: E731
+    # whole content is generated (quiz and learner pages), scripts and the search index must not hold them.
+    generated = lambda name: "quizzes/" in name or "learn/" in name or name.endswith((".js", ".json"))  # noqa: E731
     assert_no_readable_key(site_files(sample_site), bank, generated)

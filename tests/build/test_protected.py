@@ -72,7 +72,7 @@ def assert_no_readable_key(files: dict[str, str], bank, explanation_pages) -> No
 def test_exam_site_hides_every_answer(exam_site, tmp_path):
     """Every file of the exam scenario site: no answer key, and no explanation anywhere."""
     bank = bank_of(
-        tmp_path / "quizzes", {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "practice.yaml": PRACTICE_QUIZ}
+        tmp_path / "quizzes", {"exam.yaml": EXAM_QUIZ, "short.yaml": SHORT_QUIZ, "drill.yaml": PRACTICE_QUIZ}
     )
     assert_no_readable_key(site_files(exam_site), bank, lambda name: True)
 

@@ -49,9 +49,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import DEFAULT_PASS_MARK, ID_PATTERN, MAX_TIME_LIMIT, decode, load_bank, load_quiz
+from generator.load import DEFAULT_PASS_MARK, ID_PATTERN, decode, load_bank, load_quiz
 from generator.model import LANGUAGES, Mode, Option, Question, QuestionType, Quiz, Text
-from generator.nodes import CONTROL_CHARACTERS
+from generator.nodes import CONTROL_CHARACTERS, MAX_TIME_LIMIT
 from generator.problems import Level, Problem
 from generator.vocabulary import LETTERS
 from generator.write import quiz_to_yaml

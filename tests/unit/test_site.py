@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from generator.model import QuizBank
 from generator.project import Project
 from generator.settings import read_settings
 from generator.site import Assets, SitePlan, markdown_text, module_groups
@@ -48,14 +49,26 @@ def test_languages_know_their_folders():
 
 def test_generated_pages_are_quiz_pages_and_the_index(plan, project):
     pages = plan.pages(EN)
-    assert [p.path for p in pages] == [f"quizzes/{q.id}.md" for q in project.bank] + ["quizzes/index.md"]
+    learner = ["learn/progress.md", "learn/mistakes.md", "learn/daily.md", "learn/practice.md"]
+    assert [p.path for p in pages] == [f"quizzes/{q.id}.md" for q in project.bank] + ["quizzes/index.md"] + learner
     quiz_page = pages[0]
     assert not quiz_page.in_nav and quiz_page.rendered
     assert f"<!-- quiz: {project.bank.ids()[0]} -->" in quiz_page.markdown and "<!-- share -->" in quiz_page.markdown
-    assert pages[-1].in_nav and "<!-- quiz-list -->" in pages[-1].markdown
+    index = pages[len(project.bank)]
+    assert index.in_nav and "<!-- quiz-list -->" in index.markdown
+    assert all(p.in_nav and p.rendered and p.markdown.endswith(f"<!-- learn: {p.path[6:-3]} -->\n") for p in pages[-4:])
     listed_only = plan.pages(EN, rendered=False)
     assert [p.path for p in listed_only] == [p.path for p in pages]
-    assert all(not p.rendered and p.markdown == "" for p in listed_only[:-1]) and listed_only[-1].rendered
+    quizzes_only = listed_only[: len(project.bank)]
+    assert all(not p.rendered and p.markdown == "" for p in quizzes_only)
+    assert all(p.rendered for p in listed_only[len(project.bank) :])
+
+
+def test_a_site_without_quizzes_has_no_learner_pages(project):
+    """The learner pages ask the site's questions: a site with none has none of them, nor the home box."""
+    plan = SitePlan(replace(project, bank=QuizBank()))
+    assert [p.path for p in plan.pages(EN)] == ["quizzes/index.md"]
+    assert "data-learn-home" not in plan.fill(PAGE.format("<!-- campaign -->"), ZH, "index.html", "首页", NAV)
 
 
 def test_a_quiz_title_is_text_in_page_markdown():
@@ -91,8 +104,10 @@ def test_the_home_block_follows_the_navigation(plan):
     assert "测试主题：安全在身边" in html
     headings = re.findall(r"<h3>(.*?)</h3>", html)
     assert headings == ["基础知识", "防火"]
-    modules = re.findall(r'<li><a href="([^"]+)"', html)
+    modules = re.findall(r'<li><a href="(modules/[^"]+)"', html)
     assert modules == ["modules/principles.html", "modules/rights-duties.html", "modules/fire.html"]
+    learner = re.findall(r'<li><a href="(learn/[^"]+)"', html)  # the box into the learner pages
+    assert learner == ["learn/progress.html", "learn/mistakes.html", "learn/daily.html", "learn/practice.html"]
     assert 'href="quizzes/fire-safety.html"' in html and 'data-campaign-passed="fire-safety"' in html
 
 
@@ -152,7 +167,15 @@ def test_the_banner_is_the_campaign_or_nothing(plan):
 
 def test_asset_names_change_with_their_content():
     assets = Assets.load()
-    assert set(assets.names) == {"quiz.css", "quiz.js", "quiz-certificate.js", "site.css", "site.js"}
+    assert set(assets.names) == {
+        "quiz.css",
+        "quiz.js",
+        "quiz-certificate.js",
+        "site.css",
+        "site.js",
+        "learn.css",
+        "learn.js",
+    }
     for name, path in assets.names.items():
         stem, suffix = name.rsplit(".", 1)
         assert re.fullmatch(rf"assets/generator/{re.escape(stem)}\.[0-9a-f]{{8}}\.{suffix}", path)
