@@ -20,7 +20,15 @@ from .server import Sites
 
 OUT = ROOT / "build" / "audit"
 SUB_PATH = "anquan"
-AUDITED = ("index.html", "modules/fire.html", "quizzes/fire-safety.html")
+AUDITED = (
+    "index.html",
+    "modules/fire.html",
+    "quizzes/fire-safety.html",
+    "learn/daily.html",
+    "learn/mistakes.html",
+    "learn/practice.html",
+    "learn/progress.html",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

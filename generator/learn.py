@@ -114,15 +114,10 @@ def render_learn_home(language: Language, here: str) -> str:
     return template.render(t=LEARN_TEXT[language.code], links=learn_links(language, here)) + "\n"
 
 
-def render_learn_page(
-    kind: str,
-    project: Project,
-    language: Language,
-    here: str,
-    daily: DailySettings,
-) -> str:
-    """The body of the learner page ``kind`` at ``here``, in place of its ``<!-- learn: kind -->`` marker."""
-    code, bank = language.code, project.bank
+def render_learn_page(kind: str, project: Project, language: Language, here: str, order: list[str]) -> str:
+    """The body of the learner page ``kind`` at ``here``, in place of its ``<!-- learn: kind -->``
+    marker; ``order``: the module stems in the navigation's order (site.py's module_groups)."""
+    code, bank, daily = language.code, project.bank, project.daily
     text = LEARN_TEXT[code]
 
     def relative(path: str) -> str:
@@ -130,7 +125,8 @@ def render_learn_page(
 
     home_of: dict[str, int] = {}  # quiz id -> index of the first module that embeds it
     modules = []
-    for module in project.modules:
+    by_stem = {module.stem: module for module in project.modules}
+    for module in (by_stem[stem] for stem in order if stem in by_stem):
         quiz_ids = [q for q in module.quiz_ids if q in bank]
         for quiz_id in quiz_ids:
             home_of.setdefault(quiz_id, len(modules))

@@ -270,7 +270,9 @@ class SitePlan:
             self._learn_on.add(here)
             if kind in ASKING:
                 self._quizzes_on[here] = True
-            return render_learn_page(kind, self.project, language, here, self.project.daily)
+            by_stem = {module.stem: module for module in self.project.modules}
+            order = [stem for _, stems in module_groups(by_stem, nav) for stem in stems]
+            return render_learn_page(kind, self.project, language, here, order)
 
         html = HTML_LEARN_MARKER.sub(learn, html)
         if self.switch_path(language, here):

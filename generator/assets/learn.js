@@ -255,10 +255,10 @@
   async function daily(next) {
     dailyState();
     const kept = round("daily");
-    if (!next && kept && Array.isArray(kept.keys)) {
+    // A round from an earlier day, done or left, gives way to today's.
+    if (!next && kept && Array.isArray(kept.keys) && kept.day === today()) {
       const { found } = await find(kept.keys);
-      const stale = scored() && kept.day !== today();
-      if (restorable(kept, found) && !stale) {
+      if (restorable(kept, found)) {
         ask(kept.keys, found, false, kept.counted);
         if (!kept.counted) say(t.practice_round);
         return;
@@ -273,11 +273,13 @@
     ask(keys, found, true, counted);
   }
 
+  // A counted round counts for the day it was drawn on (a round begun at 23:58 and handed in after
+  // midnight is that evening's), once.
   function dailyScored(result) {
     const kept = round("daily");
     if (!kept || !kept.counted) return;
     const record = dailyRecord();
-    const day = dayOf(new Date(result.at));
+    const day = kept.day;
     if (day in record.days) return;
     record.days[day] = result.score;
     record.best = Math.max(result.score, typeof record.best === "number" ? record.best : 0);
