@@ -15,6 +15,10 @@ PAGES = [
     "en/quizzes/fire-safety.html",
     "posters/index.html",
     "en/posters/fire-safety.html",
+    "learn/progress.html",
+    "en/learn/mistakes.html",
+    "learn/daily.html",
+    "en/learn/practice.html",
 ]
 
 
@@ -62,4 +66,37 @@ def test_exam_pages_have_no_violations(page, exam_url, axe):
     page.locator(f"{root} [data-quiz-cert-name]").fill("张三")
     page.locator(f"{root} [data-quiz-cert-make]").click()
     page.locator(f"{root} [data-quiz-cert-image]").wait_for(state="visible")
+    assert violations(axe, page) == []
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_learner_pages_with_content_have_no_violations(page, base_url, axe, language):
+    """The book of mistakes with its list and a round of practice, the daily challenge running, the
+    progress page with a pass: what a returning worker sees passes too."""
+    from .conftest import answer, answer_key
+
+    root = 'form[data-quiz-id="fire-safety"][data-quiz-ready]'
+    page.goto(f"{base_url}{language}quizzes/fire-safety.html")
+    key = answer_key("fire-safety")
+    answer(page, root, key)  # every answer right: a pass
+    page.locator(f'{root} button[type="submit"]').click()
+    page.locator(f"{root} [data-quiz-retry]").click()
+    first, right = next(iter(key.items()))
+    wrong = page.eval_on_selector_all(
+        f'{root} [data-question-id="{first}"] input',
+        "(els, right) => els.map(e => e.value).filter(v => !right.includes(v))",
+        right,
+    )
+    answer(page, root, {first: wrong[:1]})  # and one wrong: a mistake
+    page.goto(f"{base_url}{language}learn/mistakes.html")
+    page.wait_for_selector("[data-mistake]")
+    assert violations(axe, page) == []
+    page.locator("[data-learn-start]").click()
+    page.wait_for_selector('form[data-quiz-id="mistakes"][data-quiz-ready]')
+    assert violations(axe, page) == []
+    page.goto(f"{base_url}{language}learn/daily.html")
+    page.locator('form[data-quiz-id="daily"][data-quiz-ready] [data-quiz-start]').click()
+    assert violations(axe, page) == []
+    page.goto(f"{base_url}{language}learn/progress.html")
+    page.wait_for_selector("[data-learn-passed] a")
     assert violations(axe, page) == []
