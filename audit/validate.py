@@ -2,7 +2,8 @@
 
 The budget is on the generator's own HTML: the pages it writes itself (posters and the
 poster index) entirely, and in MkDocs pages the elements it inserts (quiz, campaign banner
-and home block, quiz list, share button, handout QR code), found by their root classes.
+and home block, quiz list, share button, handout QR code, learner pages and their home box), found by
+their root classes.
 Errors elsewhere in a page come from MkDocs or Material; they are counted and shown apart.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from .lighthouse import TOOLS
 from .peers import AuditError
 
-OUR_ROOTS = {"quiz", "campaign-banner", "campaign-hero", "quiz-list", "share", "handout-qr"}
+OUR_ROOTS = {"quiz", "campaign-banner", "campaign-hero", "quiz-list", "share", "handout-qr", "learn", "learn-home"}
 STANDALONE = ("posters/",)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
