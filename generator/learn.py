@@ -157,7 +157,8 @@ def render_learn_page(kind: str, project: Project, language: Language, here: str
         quiz = learner_quiz(kind, bank, language, daily, project.results, project.units)
     about = text[f"{kind}_about"]
     if kind == "daily":
-        about = about.format(count=daily.questions, time=duration(daily.time_limit, code))
+        drawn = min(daily.questions, sum(len(quiz.questions) for quiz in bank))  # as daily_quiz draws
+        about = about.format(count=drawn, time=duration(daily.time_limit, code))
     return (
         environment()
         .get_template("learn.html")

@@ -62,7 +62,7 @@ def check_project(
     ``results`` (those blocks' nodes in mkdocs.yml, from ``Settings``; None: not there) with units.yaml;
     with ``site_url`` given (mkdocs.yml's, "" when it has none), also that the site's address is set."""
     bank, problems = load_bank(paths.root, paths.quiz_dir)
-    problems += _check_reserved_quiz_ids(paths)
+    problems += check_reserved_quiz_ids(paths)
     project = Project(bank)
     existing = sorted(p.stem for p in paths.quiz_dir.glob("*.yaml")) if paths.quiz_dir.is_dir() else []
     if paths.docs_dir.is_dir():
@@ -144,7 +144,7 @@ def _check_translations(pages: list[SourcePage], paths: ProjectPaths) -> list[Pr
     return problems
 
 
-def _check_reserved_quiz_ids(paths: ProjectPaths) -> list[Problem]:
+def check_reserved_quiz_ids(paths: ProjectPaths) -> list[Problem]:
     """The learner pages' quizzes (daily, practice, mistakes) are generated: a quiz file of that name would clash."""
     return [
         Problem(

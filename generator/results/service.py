@@ -18,6 +18,7 @@ from ..learn import with_daily
 from ..load import load_bank
 from ..model import QuizBank, quiz_version
 from ..problems import Problem, has_errors
+from ..project import check_reserved_quiz_ids
 from ..results_config import ResultsConfig, read_results
 from ..settings import Settings
 from ..units import UNITS_FILE, Unit, load_units
@@ -69,6 +70,7 @@ def load_service(settings: Settings, **options: Any) -> tuple[Service | None, li
     None with the problems of its quizzes, units.yaml and results block when any has errors.  Without
     a results block the page sends nothing; the service then keeps the block's defaults."""
     bank, problems = load_bank(settings.root, settings.quiz_dir)
+    problems += check_reserved_quiz_ids(settings.paths)
     units, unit_problems = load_units(settings.root / UNITS_FILE)
     problems += unit_problems
     results: ResultsConfig | None = None

@@ -131,7 +131,7 @@ responses = Table(
     "responses",
     metadata,
     Column("attempt", Uuid, ForeignKey("attempts.attempt", ondelete="CASCADE"), primary_key=True),
-    Column("question", String(100), primary_key=True),
+    Column("question", String(), primary_key=True),  # "<quiz>/<question>" in the daily challenge (migration 0006)
     Column("quiz", String(100), nullable=False),
     Column("unit", String(100), nullable=False),
     Column("lang", String(2), nullable=False),

@@ -112,12 +112,6 @@ def test_no_daily_quiz_without_questions(tmp_path):
     assert service_of(root).bank.ids() == []
 
 
-@pytest.mark.xfail(
-    reason="generator/results/service.py load_service does not check the reserved quiz ids "
-    "(project.py _check_reserved_quiz_ids runs in check/build only): with quizzes/daily.yaml the "
-    "service starts and with_daily silently replaces that quiz with the daily challenge",
-    strict=True,
-)
 def test_a_quiz_file_named_daily_keeps_the_service_from_starting(tmp_path):
     """quizzes/daily.yaml is refused by check and build; the service says so too instead of starting."""
     root = write_results_project(tmp_path / "project")
@@ -279,18 +273,10 @@ def test_attempt_page_of_a_daily_round(daily_client, staff):
         assert "no longer in the quiz" not in rows[question.id]
 
 
-def test_long_pooled_ids(service, tmp_path, backend, request):
+def test_long_pooled_ids(service, tmp_path):
     """A quiz id of 60 characters and a question id of 50, each allowed by the loader: a daily round with
-    the pooled id (111 characters) is counted."""
-    if backend == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="generator/results/store.py:134 responses.question is String(100) and the loader sets no "
-                "length on quiz or question ids: PostgreSQL refuses the insert, the app answers 503 with "
-                "Retry-After and the phone retries the round for ever (SQLite ignores the length)",
-                strict=True,
-            )
-        )
+    the pooled id (111 characters) is counted (before migration 0006, PostgreSQL refused the row and the
+    phone sent it again and again)."""
     quiz_id, question_id = "q" * 60, "x" * 50
     folder = tmp_path / "quizzes"
     folder.mkdir()
