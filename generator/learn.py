@@ -95,7 +95,9 @@ def data_script(quiz: Quiz, questions: dict[str, tuple[str, str]]) -> str:
             for question in quiz.questions
         ],
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # U+2028 and U+2029 end a line in JavaScript before ES2019 (Safari before 12.1): escaped.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028")
+    text = text.replace("\u2029", "\\u2029")
     return f"(window.generatorLearnBank=window.generatorLearnBank||{{}})[{json.dumps(quiz.id)}]={text};\n"
 
 
