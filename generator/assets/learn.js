@@ -146,8 +146,10 @@
 
   const round = (name) => keep.get(`round:${name}`, null);
   const scored = () => { try { const s = JSON.parse(localStorage.getItem(quizKey)); return Boolean(s && s.result); } catch (e) { return false; } };
-  // A kept round comes back only if all its questions still exist as they were.
-  const restorable = (kept, found) => kept && Array.isArray(kept.keys) && kept.keys.length && kept.keys.every((key) => found[key]);
+  // A kept round comes back only if all its questions still exist as they were (their fingerprints).
+  const restorable = (kept, found) => kept && Array.isArray(kept.keys) && kept.keys.length && Array.isArray(kept.fps)
+    && kept.keys.every((key, i) => found[key] && found[key].q.fp === kept.fps[i]);
+  const keepRound = (name, keys, found, more) => keep.set(`round:${name}`, { keys, fps: keys.map((key) => found[key].q.fp), ...more });
 
   page.addEventListener("quiz:scored", (event) => { $("[data-learn-next]").hidden = false; scoredRound(event.detail); });
   let scoredRound = () => {};
@@ -214,7 +216,7 @@
     $("[data-learn-list]").hidden = true;
     $("[data-learn-start]").hidden = true;
     $("[data-learn-back]").hidden = false;
-    if (fresh) keep.set("round:mistakes", { keys });
+    if (fresh) keepRound("mistakes", keys, found);
     ask(keys, found, fresh, false);
   }
 
@@ -268,7 +270,7 @@
     const { keys, found, missing } = await draw(quizIds, index.daily.questions);
     if (!keys.length) { say(missing.size ? t.load_failed : t.no_questions); return; }
     const counted = !(today() in dailyRecord().days);
-    keep.set("round:daily", { keys, day: today(), counted });
+    keepRound("daily", keys, found, { day: today(), counted });
     say(counted ? "" : t.practice_round);
     ask(keys, found, true, counted);
   }
@@ -308,7 +310,7 @@
     const { keys, found, missing } = await draw(pool, parseInt($("[data-learn-size]").value, 10) || 10);
     if (!keys.length) { say(missing.size ? t.load_failed : t.no_questions); return; }
     say("");
-    keep.set("round:practice", { keys });
+    keepRound("practice", keys, found);
     ask(keys, found, true, false);
   }
 
