@@ -427,3 +427,36 @@ def test_the_panel_passes_axe(counted, make_context, language):
     wait_state(page, "sent")
     results = Axe().run(page)
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]] == []
+
+
+def test_the_days_first_daily_challenge_is_sent_and_later_rounds_are_not(counted, make_context):
+    """The daily challenge's first round of the day offers the unit list and is counted by the service;
+    another round the same day is practice: no panel, nothing sent."""
+    base, _, summary, _, _ = counted
+    daily = 'form[data-quiz-id="daily"][data-quiz-ready]'
+    page = make_context(base).new_page()
+    page.goto(base + "learn/daily.html")
+    page.locator(f"{daily} [data-quiz-start]").click()
+    for question in page.locator(f"{daily} [data-question-id]:not([hidden])").all():
+        question.locator("input").first.check()
+    page.locator(f"{daily} button[type=submit]").click()
+    panel = page.locator(f"{daily} [data-results]")
+    panel.wait_for(state="visible")
+    before = summary()["attempts"]
+    panel.locator("[data-results-unit]").select_option("plant")
+    panel.locator("[data-results-send]").click()
+    page.wait_for_selector(f'{daily} [data-results-status][data-state="sent"]')
+    assert "已计入统计" in page.locator(f"{daily} [data-results-status]").inner_text()
+    assert summary()["attempts"] == before + 1
+
+    first = page.locator(daily).element_handle()
+    page.locator("[data-learn-next]").click()
+    page.wait_for_function("old => !old.isConnected", arg=first)
+    assert page.locator("[data-learn-status]").inner_text() == "今天的挑战已经计过分了，这一轮是练习，不计入成绩。"
+    page.locator(f"{daily} [data-quiz-start]").click()
+    for question in page.locator(f"{daily} [data-question-id]:not([hidden])").all():
+        question.locator("input").first.check()
+    page.locator(f"{daily} button[type=submit]").click()
+    page.locator(f"{daily} [data-quiz-result][data-score]").wait_for()
+    assert page.locator(f"{daily} [data-results]").count() == 0
+    assert summary()["attempts"] == before + 1
