@@ -19,6 +19,7 @@ every quiz, drawn ``DailySettings.questions`` at a time, so a day's first round 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -116,9 +117,14 @@ def render_learn_home(language: Language, here: str) -> str:
     return template.render(t=LEARN_TEXT[language.code], links=learn_links(language, here)) + "\n"
 
 
-def render_learn_page(kind: str, project: Project, language: Language, here: str, order: list[str]) -> str:
+def render_learn_page(
+    kind: str, project: Project, language: Language, here: str, order: list[str], scripts: dict[str, str]
+) -> str:
     """The body of the learner page ``kind`` at ``here``, in place of its ``<!-- learn: kind -->``
-    marker; ``order``: the module stems in the navigation's order (site.py's module_groups)."""
+    marker; ``order``: the module stems in the navigation's order (site.py's module_groups);
+    ``scripts``: the language's question scripts (``data_scripts``), whose hashes the page asks for
+    (``?v=``), so that a page and its questions always come from the same build, whatever a browser's
+    cache holds (the worker's cache keys leave the query out, and offline the same script answers)."""
     code, bank, daily = language.code, project.bank, project.daily
     text = LEARN_TEXT[code]
 
@@ -146,6 +152,7 @@ def render_learn_page(kind: str, project: Project, language: Language, here: str
                 "href": relative(f"{QUIZ_URL_DIR}/{quiz.id}.html"),
                 "n": len(quiz.questions),
                 "module": home_of.get(quiz.id, -1),
+                "v": hashlib.sha256(scripts[language.prefix + data_path(quiz.id)].encode()).hexdigest()[:8],
             }
             for quiz in bank
         },

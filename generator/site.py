@@ -151,6 +151,7 @@ class SitePlan:
     """Addresses of the pages that hold the participation counter (the home pages)."""
     _learn_on: set[str] = field(default_factory=set)
     """Addresses of the learner pages."""
+    _scripts: dict[Language, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.assets is None:
@@ -182,7 +183,9 @@ class SitePlan:
 
     def data_scripts(self, language: Language) -> dict[str, str]:
         """The learner pages' question scripts of a language (learn.py): site path -> text."""
-        return data_scripts(self.project, language)
+        if language not in self._scripts:
+            self._scripts[language] = data_scripts(self.project, language)
+        return self._scripts[language]
 
     def switch_path(self, language: Language, here: str) -> str | None:
         """For a generated page, its address without the language folder, which the language
@@ -272,7 +275,7 @@ class SitePlan:
                 self._quizzes_on[here] = True
             by_stem = {module.stem: module for module in self.project.modules}
             order = [stem for _, stems in module_groups(by_stem, nav) for stem in stems]
-            return render_learn_page(kind, self.project, language, here, order)
+            return render_learn_page(kind, self.project, language, here, order, self.data_scripts(language))
 
         html = HTML_LEARN_MARKER.sub(learn, html)
         if self.switch_path(language, here):

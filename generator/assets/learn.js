@@ -44,7 +44,8 @@
         const bank = () => (window.generatorLearnBank || {})[quizId] || null;
         if (bank()) { resolve(bank()); return; }
         const script = document.createElement("script");
-        script.src = `${page.dataset.learnBase}${quizId}.js`; // quiz ids are a-z, 0-9 and "-"
+        // Quiz ids are a-z, 0-9 and "-"; ?v= is the script's hash: this page's build, never a cached older one.
+        script.src = `${page.dataset.learnBase}${quizId}.js?v=${index.quizzes[quizId].v}`;
         script.onload = () => resolve(bank());
         script.onerror = () => { delete loading[quizId]; resolve(null); };
         document.head.append(script);
