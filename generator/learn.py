@@ -11,7 +11,7 @@ quiz has a data script per language (``learn/data/<quiz>.js``), with each questi
 quiz page shows it, its fingerprint (``question_fingerprint``) and its answer sealed exactly as on
 the quiz page (seal.py); a page loads the scripts of the quizzes it draws from.  Scripts rather
 than JSON, because a page opened from a folder (file://) may load scripts but not fetch files.
-The pages carry a small index: each quiz's title, module, version and number of questions.
+The pages carry a small index: each quiz's title, module, number of questions and its script's hash.
 
 The daily challenge is also a quiz the results service knows (``daily_quiz``): every question of
 every quiz, drawn ``DailySettings.questions`` at a time, so a day's first round counts for the unit.
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .campaign import DailySettings
-from .model import Mode, Quiz, QuizBank, Text, question_fingerprint, quiz_version
+from .model import Mode, Question, Quiz, QuizBank, Text, question_fingerprint, quiz_version
 from .render import environment, render_learner_quiz, render_question, sealed_answers
 from .texts import LEARN_TEXT, duration
 from .urls import QUIZ_URL_DIR, Language, relative_url
@@ -46,7 +46,7 @@ ASKING = ("mistakes", "daily", "practice")
 RESERVED_QUIZ_IDS = frozenset(ASKING)
 
 
-def pooled(bank: QuizBank) -> tuple:
+def pooled(bank: QuizBank) -> tuple[Question, ...]:
     """Every question of every quiz, in file order, with ``<quiz>/<question>`` ids."""
     return tuple(replace(question, id=f"{quiz.id}/{question.id}") for quiz in bank for question in quiz.questions)
 
