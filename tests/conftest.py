@@ -314,6 +314,25 @@ SHORT_QUIZ = "title:\n  zh: 限时三秒\n  en: Three seconds\nmode: exam\ntime_
 PRACTICE_QUIZ = "title:\n  zh: 练习\n  en: Practice\nshuffle: true\nquestions:\n" + question_bank(6)
 
 
+# -- two workers ---------------------------------------------------------------------------
+
+GROUPED = ("browser", "results")
+"""Test packages whose tests run together on one pytest-xdist worker (``make test`` runs one per CPU)."""
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The browser tests run on one worker, one after another: Playwright's sync API keeps an event
+    loop running in its worker's thread while its browser is open (the browser fixture lives as long
+    as the tests of tests/browser/ follow each other), and the results tests' ``asyncio.run`` refuses
+    to start inside it, so the two must never alternate in one process (split in two groups of files,
+    the browser tests took as long: 662 s against 636 s for the whole suite).  The results tests share
+    one PostgreSQL server likewise.  Everything else is spread over the workers test by test."""
+    for item in items:
+        package = item.path.parent.name
+        if item.path.parent.parent == ROOT / "tests" and package in GROUPED:
+            item.add_marker(pytest.mark.xdist_group(package))
+
+
 # -- sites built once per test run ----------------------------------------------------------
 
 
