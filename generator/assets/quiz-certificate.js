@@ -12,9 +12,29 @@
   const INK = "#1a237e";
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 
+  // What a line may not end with (opening brackets and quotes) or begin with (closing ones and
+  // punctuation): the line-breaking rules of Chinese typesetting (and of English for brackets).
+  const OPENING = /^[（【《「『〔〈“‘(\[{]+$/;
+  const CLOSING = /^[）】》」』〕〉”’)\]}、。，．：；？！…,.:;?!％%]/;
+
+  // Pieces that stay together: an opening mark with what follows it, closing marks with what precedes.
+  function units(pieces) {
+    const out = [];
+    let opening = "";
+    for (const piece of pieces) {
+      if (OPENING.test(piece)) { opening += piece; continue; }
+      const unit = opening + piece;
+      opening = "";
+      if (out.length && CLOSING.test(unit) && !/\s$/.test(out[out.length - 1])) out[out.length - 1] += unit;
+      else out.push(unit);
+    }
+    if (opening) out.push(opening);
+    return out;
+  }
+
   // Lines no wider than width: Chinese breaks between characters, other scripts between words.
   function wrap(ctx, text, width) {
-    const pieces = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+/g) || [];
+    const pieces = units(text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+/g) || []);
     const lines = [];
     let line = "";
     for (const piece of pieces) {
@@ -67,5 +87,5 @@
     return canvas;
   }
 
-  window.generatorQuizCertificate = { draw };
+  window.generatorQuizCertificate = { draw, wrap };
 })();

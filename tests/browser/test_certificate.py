@@ -113,3 +113,39 @@ def test_no_certificate_without_a_pass(make_context, exam_url):
     page = take_exam(make_context, exam_url + "quizzes/exam.html", right=False)
     assert page.locator(f"{EXAM} [data-quiz-result]").get_attribute("data-passed") == "false"
     assert not page.locator(f"{EXAM} [data-quiz-certificate]").is_visible()
+
+
+BREAKS = [
+    "完成“消防安全知识测验”，成绩 100%（及格线 80%）",
+    "完成“有限空间、动火与特种作业测验（含高处作业）”，成绩 95%（及格线 80%）。",
+    'passed "Work Safety Law basics (2021 amendment)" with 100% (pass mark 80%)',
+]
+
+
+def test_certificate_lines_break_as_chinese_typesetting_requires(page, base_url):
+    """No line of the certificate ends with an opening bracket or quote, or begins with a closing one or
+    with punctuation, whatever the width (seen 2026-11-29: a line ending in "（")."""
+    page.goto(f"{base_url}quizzes/fire-safety.html")
+    script = page.get_attribute("script[data-certificate]", "data-certificate")
+    page.add_script_tag(url=script)
+    lines, lost = page.evaluate(
+        """(texts) => {
+          const ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = '50px "Noto Sans CJK SC", sans-serif';
+          const wrap = window.generatorQuizCertificate.wrap;
+          const all = [];
+          const lost = [];
+          for (const text of texts) {
+            for (let width = 60; width <= ctx.measureText(text).width + 50; width += 7) {
+              const lines = wrap(ctx, text, width);
+              all.push(...lines);
+              if (lines.join("").replace(/ /g, "") !== text.replace(/ /g, "")) lost.push([width, lines]);
+            }
+          }
+          return [all, lost];
+        }""",
+        BREAKS,
+    )
+    assert len(lines) > 500 and lost == []
+    assert [line for line in lines if re.search(r"[（【《「“‘(\[]$", line)] == []
+    assert [line for line in lines if re.match(r"[）】》」”’)\]、。，：；？！,.:;?!％%]", line)] == []
