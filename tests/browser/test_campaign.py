@@ -54,6 +54,31 @@ def test_banner_follows_the_date(make_context, base_url, today, zh, en):
         assert theme in banner.inner_text()
 
 
+LONG_THEME = "Everyone talks safety, everyone can respond to emergencies: find the hazards around you"
+"""The 2025 national theme in English, 88 characters."""
+
+
+@pytest.mark.parametrize("width", [360, 375])
+def test_a_long_banner_takes_at_most_three_lines_on_a_phone(make_context, base_url, width):
+    """The English banner with a long theme and a long state (seen 2026-11-29: four lines at 375 px): the
+    theme keeps to one line, cut short, and the whole of it stays in the text; a short Chinese theme is
+    shown whole."""
+    page = make_context(viewport={"width": width, "height": 740}).new_page()
+    page.goto(base_url + "en/modules/fire.html")
+    banner = page.locator(".md-banner [data-campaign]")
+    banner.evaluate(
+        "(b, [theme, state]) => { b.querySelector('.campaign-banner__theme').textContent = theme;"
+        " b.querySelector('[data-campaign-state]').textContent = state; }",
+        [LONG_THEME, "This year's campaign has ended; the quizzes stay open"],
+    )
+    lines = banner.evaluate("b => b.getBoundingClientRect().height / parseFloat(getComputedStyle(b).lineHeight)")
+    assert round(lines) <= 3
+    assert LONG_THEME in banner.inner_text()
+    page.goto(base_url + "modules/fire.html")
+    theme = page.locator(".md-banner .campaign-banner__theme")
+    assert theme.evaluate("t => t.scrollWidth <= t.clientWidth"), "a short theme is not cut"
+
+
 def test_home_marks_passed_quizzes(page, base_url):
     """After passing a quiz, the home page shows it as passed; other quizzes stay unmarked."""
     page.goto(base_url + "index.html")
