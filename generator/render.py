@@ -212,25 +212,19 @@ def _quiz_html(
     site_name: str = "",
     learner: bool = False,
 ) -> str:
-    text = UI_TEXT[language]
     return (
         environment()
         .get_template("quiz.html")
         .render(
             quiz=quiz,
-            lang=language,
-            t=text,
             title=quiz.title.get(language),
             site_name=site_name,
             version=version,
             data=data,
             intro=intro,
             learner=learner,
-            question_label=lambda number: text["question"].format(n=number),
-            choices=lambda question: _choices(question, language),
-            fingerprint=question_fingerprint,
-            QuestionType=QuestionType,
             Mode=Mode,
+            **_question_context(language),
             results=results,
             units=units,
             rt=RESULTS_TEXT[language],
@@ -242,7 +236,6 @@ def _quiz_html(
 def render_question(quiz: Quiz, question: Question, language: str) -> str:
     """One question of ``quiz`` as the learner pages show it (assets/learn.js): its id is
     ``<quiz>/<question>``, and a multiple-choice question has its check button (practice mode)."""
-    text = UI_TEXT[language]
     return (
         environment()
         .get_template("_question.html")
@@ -252,14 +245,22 @@ def render_question(quiz: Quiz, question: Question, language: str) -> str:
             name=f"q-learn-{quiz.id}-{question.id}",
             number=1,
             check=question.type is QuestionType.MULTIPLE,
-            lang=language,
-            t=text,
-            question_label=lambda number: text["question"].format(n=number),
-            choices=lambda q: _choices(q, language),
-            fingerprint=question_fingerprint,
-            QuestionType=QuestionType,
+            **_question_context(language),
         )
     )
+
+
+def _question_context(language: str) -> dict:
+    """What _question.html needs besides the question, in quiz.html and alone (``render_question``)."""
+    text = UI_TEXT[language]
+    return {
+        "lang": language,
+        "t": text,
+        "question_label": lambda number: text["question"].format(n=number),
+        "choices": lambda question: _choices(question, language),
+        "fingerprint": question_fingerprint,
+        "QuestionType": QuestionType,
+    }
 
 
 def _script_json(value: object) -> str:

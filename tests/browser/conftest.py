@@ -198,3 +198,11 @@ def wait_for_cache(page, needed: str) -> list[str]:
             return urls
         page.wait_for_timeout(250)
     raise AssertionError(f"{needed} was not cached")
+
+
+NO_STORAGE = {
+    "blocked": "Object.defineProperty(window, 'localStorage', "
+    "{get() { throw new DOMException('blocked', 'SecurityError'); }})",
+    "quota-full": "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
+}
+"""Init scripts that take storage away as private mode (blocked) or a full phone (quota-full) does."""

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ..conftest import GOOD_QUIZ, built, make_project
-from .conftest import answer, answer_key, start, visible_ids, wait_for_cache
+from .conftest import NO_STORAGE, answer, answer_key, start, visible_ids, wait_for_cache
 
 
 def question(qid: str, kind: str, zh: str, en: str, right: str) -> str:
@@ -531,15 +531,7 @@ def test_a_round_of_mistakes_does_not_come_back_with_a_changed_question(make_con
 # -- 7. no storage ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "script",
-    [
-        "Object.defineProperty(window, 'localStorage', "
-        "{get() { throw new DOMException('blocked', 'SecurityError'); }})",
-        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
-    ],
-    ids=["blocked", "quota-full"],
-)
+@pytest.mark.parametrize("script", NO_STORAGE.values(), ids=NO_STORAGE.keys())
 def test_without_storage_the_pages_say_so_and_the_daily_quiz_scores(make_context, learn_url, script):
     """Private mode or a full phone: each learner page says nothing can be kept; the daily challenge
     and a round of practice still score, with no error."""

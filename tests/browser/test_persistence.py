@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import answer, answer_key
+from .conftest import NO_STORAGE, answer, answer_key
 
 ROOT = 'form[data-quiz-id="fire-safety"][data-quiz-ready]'
 
@@ -79,15 +79,7 @@ def test_stored_garbage_is_ignored(make_context, base_url, stored):
     assert page.locator(f"{ROOT} [data-quiz-result]").get_attribute("data-score") == "100"
 
 
-@pytest.mark.parametrize(
-    "script",
-    [
-        "Object.defineProperty(window, 'localStorage', "
-        "{get() { throw new DOMException('blocked', 'SecurityError'); }})",
-        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
-    ],
-    ids=["blocked", "quota-full"],
-)
+@pytest.mark.parametrize("script", NO_STORAGE.values(), ids=NO_STORAGE.keys())
 def test_quiz_works_without_storage(make_context, base_url, script):
     """Private mode or a full phone: no storage, and the quiz still scores."""
     context = make_context()
