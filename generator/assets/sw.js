@@ -12,7 +12,13 @@
  *    loaded, and the worker fetches them one at a time, only while it is answering nothing else,
  *    for at most SLICE ms per page view (a browser stops a worker whose event lasts minutes);
  *  - the old version's cache stays until a warm of the new one has finished, so a phone never
- *    has less offline than before a rebuild;
+ *    has less offline than before a rebuild; a finished warm leaves a mark (COMPLETE) in its cache,
+ *    and a warm starts by deleting every other version's cache but the newest complete one, so
+ *    rebuilds in a row never pile up copies of the site;
+ *  - a worker that a newer version is waiting to replace warms nothing: it only answers requests,
+ *    so it has no work of its own when its last page closes, and the new version takes over at
+ *    once instead of while a navigation is being answered (a race in which Chromium left a
+ *    navigation pending: test_offline, CI 2026-11-30);
  *  - a page, and any file whose name does not change with its content (site.css, the search
  *    index), comes from the network; after TIMEOUT without an answer, from the cache if it has
  *    it, else the worker keeps waiting for the network's own answer or error.
@@ -33,9 +39,23 @@ let wakeIdle = () => {};
 
 self.addEventListener("install", () => { /* nothing to fetch: see "warm" */ });
 
-// The old version's cache is deleted by warm(), once this version's is complete.
-const dropOldCaches = () => caches.keys().then((keys) => Promise.all(
-  keys.filter((key) => key.startsWith("generator-") && key !== CACHE).map((key) => caches.delete(key))));
+const COMPLETE = new URL("sw-complete", self.location.href).href; // in a cache whose warm finished
+const others = () => caches.keys().then((keys) => keys.filter((key) => key.startsWith("generator-") && key !== CACHE));
+
+// Once this version's copy is complete: the older ones go.
+const dropOldCaches = () => others().then((keys) => Promise.all(keys.map((key) => caches.delete(key))));
+
+// Before warming: of the older copies, only the newest complete one stays (it answers offline
+// until this version's copy is complete).  caches.keys() lists caches in the order they were made.
+async function dropIncompleteCaches() {
+  let kept = false;
+  for (const key of (await others()).reverse()) {
+    if (!kept && (await (await caches.open(key)).match(COMPLETE))) kept = true;
+    else await caches.delete(key);
+  }
+}
+
+const superseded = () => Boolean(self.registration.waiting || self.registration.installing);
 
 // This version's copy first, then an older version's (offline right after a rebuild).
 const fromCache = (key) => caches.open(CACHE).then((cache) => cache.match(key))
@@ -92,6 +112,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function warm(language) {
+  if (superseded()) return;
+  await dropIncompleteCaches();
   const cache = await caches.open(CACHE);
   const base = new URL(".", self.location.href);
   const until = Date.now() + SLICE;
@@ -100,6 +122,7 @@ async function warm(language) {
     if (await cache.match(url)) continue;
     if (Date.now() > until) return; // the next page view carries on
     await quiet();
+    if (superseded()) return; // a newer version will keep the pages
     try {
       const response = await fetch(url);
       if (response.ok && !response.redirected) await cache.put(url, response);
@@ -107,6 +130,7 @@ async function warm(language) {
       return; // offline again: the next page view carries on
     }
   }
+  await cache.put(COMPLETE, new Response(""));
   await dropOldCaches(); // this version's copy is complete
 }
 

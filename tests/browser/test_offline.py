@@ -52,11 +52,16 @@ def test_rebuilt_site_replaces_the_cache(make_context, served_root, server_url, 
     assert page.locator("h1").first.inner_text() == "消防（新版）", "online, pages come from the network"
     # The browser finds the new worker on its own after a navigation; it waits until no page uses
     # the old one (a worker is never replaced under a navigation: sw.js).
-    for _ in range(80):
-        if page.evaluate("navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.waiting))"):
-            break
+    waited = 0
+    while waited < 80 and not page.evaluate(
+        "navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.waiting))"
+    ):
         page.wait_for_timeout(250)
+        waited += 1
+    assert waited < 80, "the rebuilt site's worker was never found"
     # Offline right after the new worker takes over (its own copy still empty): the old copy answers.
+    # The old worker warms nothing once a new one waits (sw.js), so closing its last page lets the new
+    # one take over at once, before the next navigation.
     context.set_offline(True)
     page.close()
     page = context.new_page()
