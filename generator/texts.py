@@ -429,3 +429,33 @@ LEARN_TEXT: dict[str, dict[str, str]] = {
         "home_title": "My learning",
     },
 }
+
+
+READING_TEXT: dict[str, dict[str, str]] = {
+    # The header's reading control on every page (DESIGN §13): text size and high contrast, and the
+    # read-aloud buttons site.js adds where the browser has a voice for the page's language.
+    "zh": {
+        "control": "字号和对比度",
+        "normal": "标准字号",
+        "large": "大字号",
+        "xlarge": "特大字号",
+        "contrast": "高对比度",
+        "read": "朗读",
+        "read_label": "朗读：{what}",
+        "pause": "暂停",
+        "resume": "继续朗读",
+        "stop": "停止",
+    },
+    "en": {
+        "control": "Text size and contrast",
+        "normal": "Standard text",
+        "large": "Large text",
+        "xlarge": "Extra-large text",
+        "contrast": "High contrast",
+        "read": "Read aloud",
+        "read_label": "Read aloud: {what}",
+        "pause": "Pause",
+        "resume": "Resume",
+        "stop": "Stop",
+    },
+}

@@ -37,6 +37,7 @@ from ..project import POSTER_URL_DIR, Project
 from ..search import write_indexes
 from ..settings import CheckedProject, Settings, read_settings
 from ..site import GeneratedPage, NavOrder, SitePlan
+from ..texts import READING_TEXT
 from ..urls import Language
 from . import i18n, material
 from .config import GeneratorConfig
@@ -158,6 +159,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         banner = self.plan.banner(language)
         if banner:
             context["generator_banner"] = Markup(banner)
+        context["generator_reading"] = READING_TEXT[language.code]
         path = self.plan.switch_path(language, page.url)
         if path:
             i18n.set_switch_links(config, language, path)

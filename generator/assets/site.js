@@ -7,7 +7,9 @@
  *   reports: the book of mistakes (a wrong answer goes in, two right answers in a row take it out),
  *   quizzes passed, certificates made; and the modules read and the last page, for the home page.
  *   All in localStorage under "generator-learn:", bounded: at most MAX_BOOK mistakes (the oldest
- *   go first) and an entry per module, quiz and language.  Blocked or full storage: nothing is kept.
+ *   go first) and an entry per module, quiz and language.  Blocked or full storage: nothing is kept;
+ * - the header's reading control: text size and high contrast (DESIGN §13), kept under "generator-reading:".
+ * Written for old phones' browsers (ES2019 at most, checked by tests/unit/test_script_syntax.py).
  */
 (() => {
   "use strict";
@@ -155,7 +157,51 @@
     }
   }
 
+  // -- reading comfort (DESIGN §13) ---------------------------------------------------------
+  // The head sets the choice on <html> before the first paint (theme_overrides/main.html); here the
+  // header's control changes it and keeps it for every page and visit.
+  const READING = "generator-reading:";
+  const root = document.documentElement;
+  const remember = (name, value) => { try { localStorage.setItem(READING + name, value); } catch (e) { /* this page only */ } };
+
+  function readingState(control) {
+    control.querySelectorAll("[data-text-size]").forEach((choice) => {
+      choice.setAttribute("aria-pressed", String(choice.dataset.textSize === root.dataset.textSize));
+    });
+    const contrast = control.querySelector("[data-contrast-toggle]");
+    if (contrast) contrast.setAttribute("aria-pressed", String(root.dataset.contrast === "high"));
+  }
+
+  function openReading(control, open) {
+    const select = control.querySelector(".md-select");
+    if (open) select.setAttribute("data-open", "");
+    else select.removeAttribute("data-open");
+    control.querySelector("[data-reading-open]").setAttribute("aria-expanded", String(open));
+  }
+
+  function reading(target) {
+    const control = target.closest("[data-text-size-control]");
+    document.querySelectorAll("[data-text-size-control] [data-open]").forEach((select) => {
+      if (select.closest("[data-text-size-control]") !== control) openReading(select.closest("[data-text-size-control]"), false);
+    });
+    if (!control) return;
+    const size = target.closest("[data-text-size-control] [data-text-size]"); // <html> has data-text-size too
+    if (target.closest("[data-reading-open]")) {
+      openReading(control, !control.querySelector("[data-open]"));
+    } else if (size) {
+      root.setAttribute("data-text-size", size.dataset.textSize);
+      remember("size", size.dataset.textSize);
+    } else if (target.closest("[data-contrast-toggle]")) {
+      const high = root.dataset.contrast !== "high";
+      if (high) root.setAttribute("data-contrast", "high");
+      else root.removeAttribute("data-contrast");
+      remember("contrast", high ? "high" : "off");
+    }
+    document.querySelectorAll("[data-text-size-control]").forEach(readingState);
+  }
+
   function start() {
+    document.querySelectorAll("[data-text-size-control]").forEach(readingState);
     document.querySelectorAll("[data-campaign]").forEach(banner);
     document.querySelectorAll("[data-campaign-passed]").forEach(passed);
     document.querySelectorAll("[data-share-box]").forEach((box) => { box.hidden = false; });
@@ -164,8 +210,18 @@
   }
 
   document.addEventListener("click", (event) => {
-    const button = event.target.closest?.("[data-share]");
+    if (!(event.target instanceof Element)) return;
+    const button = event.target.closest("[data-share]");
     if (button) share(button);
+    reading(event.target);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("[data-text-size-control]").forEach((control) => {
+      if (!control.querySelector("[data-open]")) return;
+      openReading(control, false);
+      control.querySelector("[data-reading-open]").focus();
+    });
   });
   if (window.document$) window.document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -206,3 +206,15 @@ NO_STORAGE = {
     "quota-full": "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }",
 }
 """Init scripts that take storage away as private mode (blocked) or a full phone (quota-full) does."""
+
+
+LANGUAGE_BUTTON = ".md-header .md-select:has([hreflang]) > button"
+"""The header's language button (the reading control beside it is another .md-select)."""
+
+
+def reading_choice(size: str, contrast: str = "off") -> str:
+    """An init script: the reader chose ``size`` and ``contrast`` on an earlier visit (DESIGN §13)."""
+    return (
+        f"try {{ localStorage.setItem('generator-reading:size', '{size}');"
+        f" localStorage.setItem('generator-reading:contrast', '{contrast}'); }} catch (e) {{}}"
+    )

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import answer, answer_key, start, visible_ids
+from .conftest import LANGUAGE_BUTTON, answer, answer_key, start, visible_ids
 from .test_site import search
 
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -62,7 +62,7 @@ def test_every_module_and_quiz_page_loads_from_a_folder(page, folder_url, projec
 def test_language_switch_keeps_the_module(page, folder_url, start_at, expected):
     """The header's language menu opens the same module in the other language, from a folder too."""
     page.goto(folder_url + start_at)
-    page.locator(".md-header .md-select button").click()
+    page.locator(LANGUAGE_BUTTON).click()
     other = "zh" if start_at.startswith("en/") else "en"
     page.locator(f'.md-select__link[hreflang="{other}"]').click()
     page.wait_for_load_state("load")

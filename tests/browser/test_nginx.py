@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import answer, answer_key
+from .conftest import LANGUAGE_BUTTON, answer, answer_key
 
 
 def nginx_binary() -> str:
@@ -83,7 +83,7 @@ def test_site_under_a_subpath_behind_nginx(make_context, nginx_url):
     page.goto(nginx_url)  # the directory itself: nginx serves index.html
     assert page.locator(".campaign-hero").is_visible()
     page.goto(nginx_url + "modules/fire.html")
-    page.locator(".md-header .md-select button").click()
+    page.locator(LANGUAGE_BUTTON).click()
     page.locator('.md-select__link[hreflang="en"]').click()
     page.wait_for_load_state("load")
     assert urlsplit(page.url).path == "/anquan/en/modules/fire.html"

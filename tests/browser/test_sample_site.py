@@ -6,13 +6,17 @@ tests/fixtures/project).  It finds the pages by listing the built site, so it na
 
 from __future__ import annotations
 
+from .conftest import reading_choice
 from .test_site import DESKTOP, crawl
 
 
 def test_every_sample_page_loads_without_errors(make_context, sample_url, sample_site):
-    """Each page of the sample site, both languages, on a phone: no console error, no failed request
-    (no 404), no other host, no sideways scrolling."""
-    crawl(make_context().new_page(), sample_url, sample_site, {})
+    """Each page of the sample site, both languages, on a phone, with extra-large text and high
+    contrast (the widest a page gets; DESIGN §13): no console error, no failed request (no 404), no
+    other host, no sideways scrolling."""
+    context = make_context()
+    context.add_init_script(reading_choice("xlarge", "high"))
+    crawl(context.new_page(), sample_url, sample_site, {})
 
 
 def test_each_kind_of_sample_page_fits_a_desktop(make_context, sample_url, sample_site):

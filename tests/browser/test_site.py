@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PHONE
+from .conftest import LANGUAGE_BUTTON, PHONE
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1, "is_mobile": False, "has_touch": False}
 
@@ -46,7 +46,7 @@ def crawl(page, base_url: str, site, device: dict, one_per_folder: bool = False)
 def test_language_switch_keeps_the_page(page, base_url, start, expected):
     """Choosing the other language in the header opens the same page in that language."""
     page.goto(base_url + start)
-    page.locator(".md-header .md-select button").click()
+    page.locator(LANGUAGE_BUTTON).click()
     other = "en" if not start.startswith("en/") else "zh"
     page.locator(f'.md-select__link[hreflang="{other}"]').click()
     page.wait_for_load_state("load")
