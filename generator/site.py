@@ -47,15 +47,18 @@ from .render import (
     render_share,
     render_staff_page,
 )
-from .texts import CAMPAIGN_TEXT, INDEX_TEXT, LEARN_TEXT, SUMMARY_SCRIPT_TEXTS, SUMMARY_TEXT
+from .texts import CAMPAIGN_TEXT, INDEX_TEXT, LEARN_TEXT, READING_TEXT, SUMMARY_SCRIPT_TEXTS, SUMMARY_TEXT
 from .urls import Language, relative_url
 
 ASSET_DIR = "assets/generator"
 QUIZ_ASSETS = ("quiz.css", "quiz.js", "quiz-certificate.js")
 """Loaded by pages with a quiz; the certificate script is fetched by quiz.js when a certificate is made."""
-SITE_ASSETS = ("site.css", "site.js")
-"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles, and
-keeping the worker's mistakes and progress (learn.py) from what the quizzes report."""
+SITE_ASSETS = ("site.css", "site.js", "read-aloud.js")
+"""Loaded on every page: the campaign banner, the home page's passed quizzes, sharing, print styles,
+keeping the worker's mistakes and progress (learn.py) from what the quizzes report, the reading control
+(text size, contrast) and read aloud (DESIGN §13)."""
+READ_ALOUD_TEXTS = ("read", "read_label", "pause", "resume", "stop")
+"""The words read-aloud.js shows (texts.READING_TEXT)."""
 LEARN_ASSETS = ("learn.css", "learn.js")
 """The learner pages' own (learn.py)."""
 RESULTS_ASSETS = ("results.css", "results.js")
@@ -110,13 +113,14 @@ class Assets:
     def head_tags(
         self,
         here: str,
+        language: str,
         quiz: bool,
         worker_language: str | None,
         summary: bool = False,
         learn: bool = False,
         visit: tuple[str, str] | None = None,
     ) -> str:
-        """The tags that load the generator's files on the page ``here``; with ``worker_language``,
+        """The tags that load the generator's files on the page ``here``, in ``language``; with ``worker_language``,
         the page registers the service worker, which keeps that language's pages for offline use;
         ``summary``: the page holds the participation counter; ``learn``: it is a learner page;
         ``visit``: ("module", stem) or ("quiz", id), which site.js keeps for the worker's progress."""
@@ -126,6 +130,7 @@ class Assets:
             .get_template("head_assets.html")
             .render(
                 url=url,
+                reading={key: READING_TEXT[language][key] for key in READ_ALOUD_TEXTS},
                 quiz=quiz,
                 worker=relative_url(WORKER, here) if worker_language else None,
                 lang=worker_language,
@@ -299,6 +304,7 @@ class SitePlan:
             )
         tags = self.assets.head_tags(
             here,
+            language.code,
             bool(has_quiz),
             language.code if worker else None,
             here in self._counted_on,

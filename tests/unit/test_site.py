@@ -173,6 +173,7 @@ def test_asset_names_change_with_their_content():
         "quiz-certificate.js",
         "site.css",
         "site.js",
+        "read-aloud.js",
         "learn.css",
         "learn.js",
     }
