@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx clean bench bench-results bench-dashboard audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx acorn clean bench bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium postgres nginx
+test: lint chromium postgres nginx acorn
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -45,6 +45,19 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
+
+# tests/unit/test_script_syntax.py parses the site's own scripts as ES2019 (DESIGN §13) with acorn,
+# pinned in tests/js/package-lock.json; Node and npm from Debian.
+acorn: tests/js/node_modules/.installed
+
+tests/js/node_modules/.installed: tests/js/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; \
+	fi
+	cd tests/js && npm ci --silent --no-audit --no-fund
+	touch $@
 
 # The results service's tests (tests/results/) start a throwaway PostgreSQL server of their own from
 # Debian's package: initdb into a temporary folder, as the postgres user when run as root.

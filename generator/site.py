@@ -25,6 +25,8 @@ from html import escape
 from importlib import resources
 from urllib.parse import unquote
 
+import rcssmin
+import rjsmin
 from markupsafe import Markup
 
 from .learn import ASKING, LEARN_URL_DIR, data_scripts, render_learn_home, render_learn_page
@@ -87,6 +89,16 @@ class GeneratedPage:
     """False: listed so that links to it resolve, but not rendered in this build."""
 
 
+def minified(name: str, text: str) -> bytes:
+    """An engine file as it is shipped: without comments and indentation (rjsmin, rcssmin: they
+    remove only what cannot change the meaning, renaming nothing).  The sources stay commented."""
+    if name.endswith(".js"):
+        text = rjsmin.jsmin(text)
+    elif name.endswith(".css"):
+        text = rcssmin.cssmin(text)
+    return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Assets:
     """The engine's files under names that change with their content, so browsers may cache them for good."""
@@ -104,7 +116,7 @@ class Assets:
         files, names = {}, {}
         extra = (RESULTS_ASSETS + (SUMMARY_ASSETS if summary else ())) if endpoint else ()
         for name in QUIZ_ASSETS + SITE_ASSETS + LEARN_ASSETS + extra:
-            content = resources.files("generator").joinpath("assets", name).read_bytes()
+            content = minified(name, resources.files("generator").joinpath("assets", name).read_text(encoding="utf-8"))
             stem, suffix = name.rsplit(".", 1)
             path = f"{ASSET_DIR}/{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
             files[path], names[name] = content, path

@@ -135,7 +135,8 @@
     data.textContent = JSON.stringify(json);
     data.removeAttribute("data-learn-data");
     data.setAttribute("data-quiz-data", "");
-    if (!counted) form.querySelector("[data-results]")?.remove(); // only a day's first challenge is sent
+    const results = form.querySelector("[data-results]");
+    if (!counted && results) results.remove(); // only a day's first challenge is sent
     if (fresh) { try { localStorage.removeItem(quizKey); } catch (e) { /* nothing kept */ } }
     $("form[data-quiz-id]").replaceWith(form);
     $("[data-learn-quiz]").hidden = false;
@@ -372,7 +373,7 @@
       const left = page.querySelectorAll("[data-mistake]").length;
       $("[data-learn-count]").textContent = left ? fill(t.count, { n: left }) : t.empty;
       $("[data-learn-start]").hidden = !left;
-      ((next && next.querySelector("button")) || $("[data-learn-count]")).focus?.();
+      ((next && next.querySelector("button")) || $("[data-learn-count]")).focus();
       return;
     }
     if (event.target.closest("[data-learn-start]")) {

@@ -121,7 +121,7 @@
     quiz.questions.forEach((q, i) => { q.querySelector(".quiz__number").textContent = fill(t.question, { n: i + 1 }); });
     const waiting = quiz.limit && !state.started;
     quiz.list.hidden = waiting;
-    quiz.$("[data-quiz-start-panel]")?.toggleAttribute("hidden", !waiting);
+    (quiz.$("[data-quiz-start-panel]") || {}).hidden = !waiting;
     quiz.submit.hidden = waiting;
     if (state.result) { score(quiz, false); return; }
     for (const id of state.checked) reveal(quiz, quiz.all[quiz.ids.indexOf(id)]);
@@ -129,11 +129,14 @@
     if (quiz.limit && state.started) tick(quiz);
   }
 
+  const focusFirst = (quiz, options) => { if (quiz.questions[0]) quiz.questions[0].querySelector("input").focus(options); };
+  const byKeyboard = (input) => { try { return input.matches(":focus-visible"); } catch (e) { return false; } };
+
   function start(quiz) {
     quiz.state.started = Date.now();
     save(quiz);
     show(quiz, false);
-    quiz.questions[0]?.querySelector("input")?.focus();
+    focusFirst(quiz);
   }
 
   // -- the clock --------------------------------------------------------------------
@@ -311,7 +314,8 @@
     save(quiz);
     show(quiz, false);
     quiz.root.scrollIntoView({ block: "start" });
-    (quiz.limit ? quiz.$("[data-quiz-start]") : quiz.questions[0]?.querySelector("input"))?.focus({ preventScroll: true });
+    if (quiz.limit) quiz.$("[data-quiz-start]").focus({ preventScroll: true });
+    else focusFirst(quiz, { preventScroll: true });
   }
 
   // -- certificate (its drawing code loads only when someone passes and asks) ----------
@@ -382,7 +386,9 @@
 
   // -- events: one listener each on the document -------------------------------------
 
-  const quizOf = (target) => quizzes.get(target.closest?.(ROOT));
+  // Old browsers (ES2019, DESIGN §13): no ?. and no :focus-visible; an event's target may be the document.
+  const up = (node, selector) => (node.closest ? node.closest(selector) : null);
+  const quizOf = (target) => quizzes.get(up(target, ROOT));
 
   document.addEventListener("submit", (event) => {
     const quiz = quizOf(event.target);
@@ -412,12 +418,12 @@
     if (q.dataset.questionType === "multiple") q.querySelector("[data-quiz-check]").hidden = !values.length;
     // A tap is a choice; arrow keys only move through the options, so by keyboard the
     // question is checked when focus leaves it (below).
-    else if (!event.target.matches(":focus-visible")) check(quiz, q);
+    else if (!byKeyboard(event.target)) check(quiz, q);
   });
 
   document.addEventListener("focusout", (event) => {
     const quiz = quizOf(event.target);
-    const q = event.target.closest?.('[data-question-type="single"], [data-question-type="true_false"]');
+    const q = up(event.target, '[data-question-type="single"], [data-question-type="true_false"]');
     if (!quiz || quiz.exam || !q || q.contains(event.relatedTarget) || quiz.root.dataset.quizState) return;
     if (chosen(q).length && !quiz.state.checked.includes(q.dataset.questionId)) check(quiz, q);
   });
@@ -435,7 +441,7 @@
   };
   document.addEventListener("click", (event) => {
     for (const [selector, action] of Object.entries(actions)) {
-      const button = event.target.closest?.(selector);
+      const button = up(event.target, selector);
       const quiz = button && quizOf(button);
       if (quiz) { action(quiz, button); return; }
     }

@@ -240,18 +240,20 @@
 
   document.addEventListener("quiz:scored", (event) => open(event.target));
   window.generatorResults = { open }; // learn.js: a learner page's quiz starts after this script
+  // The target of an event may be the document, which has no closest().
+  const up = (node, selector) => (node.closest ? node.closest(selector) : null);
   document.addEventListener("click", (event) => {
-    const send = event.target.closest?.("[data-results-send]");
+    const send = up(event.target, "[data-results-send]");
     if (send) { submit(send.closest("[data-results]")); return; }
-    const retry = event.target.closest?.("[data-quiz-retry]");
-    const panel = retry && retry.closest("form[data-quiz-id]")?.querySelector("[data-results]");
+    const form = up(event.target, "[data-quiz-retry]") && up(event.target, "form[data-quiz-id]");
+    const panel = form && form.querySelector("[data-results]");
     if (panel) {
       panel.hidden = true;
       status(panel, "", "");
     }
   });
   document.addEventListener("input", (event) => {
-    const filter = event.target.closest?.("[data-results-filter]");
+    const filter = up(event.target, "[data-results-filter]");
     if (!filter) return;
     const words = filter.value.trim().toLowerCase();
     const select = filter.closest("[data-results]").querySelector("[data-results-unit]");

@@ -13,6 +13,11 @@
  */
 (() => {
   "use strict";
+  // Older phones' browsers (DESIGN §13): replaceChildren arrived in Safari 14 and Chromium 86; quiz.js,
+  // learn.js and results.js use it, and run after this script.
+  if (!Element.prototype.replaceChildren) {
+    Element.prototype.replaceChildren = function replaceChildren(...nodes) { this.textContent = ""; this.append(...nodes); };
+  }
   const worker = document.currentScript && document.currentScript.dataset.worker;
   const language = document.currentScript && document.currentScript.dataset.workerLang;
   const visit = document.currentScript && document.currentScript.dataset.visit;

@@ -50,7 +50,9 @@ def test_the_first_build_lists_quiz_pages_it_does_not_render(first_build):
     assert pages["quizzes/fire-safety.html"].inclusion is InclusionLevel.EXCLUDED
     assert pages["quizzes/index.html"].inclusion.is_included()
     assert {"posters/index.html", "posters/home.html", "posters/fire-safety.html"} <= set(pages)
-    assert sum(uri.startswith("assets/generator/") for uri in pages) == 8  # quiz, certificate, site, read aloud, learner pages
+    assert (
+        sum(uri.startswith("assets/generator/") for uri in pages) == 8
+    )  # quiz, certificate, site, read aloud, learner pages
 
 
 def test_the_sitemap_lists_generated_pages_in_every_language(first_build):
