@@ -84,3 +84,34 @@ def test_english_search_finds_stemmed_words(page, base_url):
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert links and all(link.startswith(base_url + "en/") for link in links), links
     assert any("en/modules/fire.html" in link for link in links)
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_back_to_top_leaves_the_first_question_clear(page, base_url):
+    """Material's back-to-top button shows when a worker scrolls back up; on a phone it waits in the
+    bottom corner instead of under the header, where it covered the first question."""
+    page.goto(base_url + "quizzes/fire-safety.html")
+    page.mouse.wheel(0, 2500)
+    page.wait_for_timeout(300)
+    question = page.locator("form[data-quiz-ready] [data-question-id]").first
+    legend = question.locator("legend")
+    # Back up until the first question is just under the header, as a worker reading it again would be.
+    while legend.bounding_box()["y"] < 120:
+        page.mouse.wheel(0, -150)
+        page.wait_for_timeout(50)
+    top = page.locator(".md-top")
+    top.wait_for(state="visible")
+    page.wait_for_timeout(200)  # its slide-in
+    button = top.bounding_box()
+    assert button["y"] + button["height"] <= PHONE["height"] and button["y"] > PHONE["height"] / 2
+    assert button["height"] >= 44
+    assert not overlap(button, legend.bounding_box())
+    assert top.get_attribute("aria-label") or top.inner_text().strip()  # it still says what it does
