@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx acorn clean bench bench-results bench-dashboard audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx acorn engines clean bench bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium postgres nginx acorn
+test: lint chromium postgres nginx acorn engines
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -44,6 +44,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+# tests/browser/test_engines.py takes the core flows in WebKit (WebKitGTK's MiniBrowser, driven by
+# WebKitWebDriver on a virtual screen: Xvfb) and Firefox ESR, all from Debian.
+engines:
+	@if [ ! -x /usr/bin/WebKitWebDriver ] || [ ! -x /usr/bin/Xvfb ] || [ ! -x /usr/bin/firefox-esr ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq webkit2gtk-driver xvfb firefox-esr; \
 	fi
 
 # tests/unit/test_script_syntax.py parses the site's own scripts as ES2019 (DESIGN §13) with acorn,

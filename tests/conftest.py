@@ -329,7 +329,9 @@ def pytest_collection_modifyitems(config, items) -> None:
     one PostgreSQL server likewise.  Everything else is spread over the workers test by test."""
     for item in items:
         package = item.path.parent.name
-        if item.path.parent.parent == ROOT / "tests" and package in GROUPED:
+        if item.path.name == "test_engines.py":  # Selenium, no event loop: beside the browser tests
+            item.add_marker(pytest.mark.xdist_group("engines"))
+        elif item.path.parent.parent == ROOT / "tests" and package in GROUPED:
             item.add_marker(pytest.mark.xdist_group(package))
 
 
