@@ -13,8 +13,8 @@
  *    for at most SLICE ms per page view (a browser stops a worker whose event lasts minutes);
  *  - the old version's cache stays until a warm of the new one has finished, so a phone never
  *    has less offline than before a rebuild; a finished warm leaves a mark (COMPLETE) in its cache,
- *    and a warm starts by deleting every other version's cache but the newest complete one, so
- *    rebuilds in a row never pile up copies of the site;
+ *    and a warm starts by deleting the older versions' caches but two, the newest and the newest
+ *    complete one (often the same), so rebuilds in a row never pile up copies of the site;
  *  - a worker that a newer version is waiting to replace warms nothing: it only answers requests,
  *    so it has no work of its own when its last page closes, and the new version takes over at
  *    once instead of while a navigation is being answered (a race in which Chromium left a
@@ -45,12 +45,14 @@ const others = () => caches.keys().then((keys) => keys.filter((key) => key.start
 // Once this version's copy is complete: the older ones go.
 const dropOldCaches = () => others().then((keys) => Promise.all(keys.map((key) => caches.delete(key))));
 
-// Before warming: of the older copies, only the newest complete one stays (it answers offline
-// until this version's copy is complete).  caches.keys() lists caches in the order they were made.
-async function dropIncompleteCaches() {
-  let kept = false;
-  for (const key of (await others()).reverse()) {
-    if (!kept && (await (await caches.open(key)).match(COMPLETE))) kept = true;
+// Before warming: of the older copies, the newest and the newest complete one stay (they answer
+// offline until this version's copy is complete).  caches.keys() lists caches in the order they were made.
+async function dropSpareCaches() {
+  const older = (await others()).reverse();
+  let complete = false;
+  for (const [i, key] of older.entries()) {
+    const done = Boolean(await (await caches.open(key)).match(COMPLETE));
+    if (i === 0 || (done && !complete)) complete = complete || done;
     else await caches.delete(key);
   }
 }
@@ -113,7 +115,7 @@ self.addEventListener("fetch", (event) => {
 
 async function warm(language) {
   if (superseded()) return;
-  await dropIncompleteCaches();
+  await dropSpareCaches();
   const cache = await caches.open(CACHE);
   const base = new URL(".", self.location.href);
   const until = Date.now() + SLICE;

@@ -201,9 +201,9 @@ def test_reload_keeps_the_answers(phone, base_url):
     key = answer_key("principles")
     first = next(iter(key))
     answer_all(phone, {first: key[first]})
-    phone.run("location.reload()")
-    phone.wait(f"return document.querySelector('{ROOT} [data-quiz-status]') && document.readyState === 'complete'")
-    phone.wait(f"return document.querySelector('{ROOT}')")
+    phone.run("window.reloaded = false; location.reload()")
+    # The old page answers until the new one replaces it: wait for a page without the mark.
+    phone.wait(f"return window.reloaded === undefined && document.querySelector('{ROOT}')")
     inputs = f'{ROOT} [data-question-id="{first}"] input:checked'
     checked = phone.run("return [...document.querySelectorAll(arguments[0])].map(i => i.value)", inputs)
     assert sorted(checked) == key[first]
