@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx acorn engines clean bench bench-results bench-dashboard audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx node-tools engines clean bench bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium postgres nginx acorn engines
+test: lint chromium postgres nginx node-tools engines
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -55,9 +55,10 @@ engines:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq webkit2gtk-driver xvfb firefox-esr; \
 	fi
 
-# tests/unit/test_script_syntax.py parses the site's own scripts as ES2019 (DESIGN §13) with acorn,
-# pinned in tests/js/package-lock.json; Node and npm from Debian.
-acorn: tests/js/node_modules/.installed
+# The tests' Node tools, pinned in tests/js/package-lock.json (Node and npm from Debian): acorn, with
+# which tests/unit/test_script_syntax.py parses the site's own scripts as ES2019 (DESIGN §13), and
+# gift-pegjs, with which tests/unit/test_exports.py reads the GIFT export back.
+node-tools: tests/js/node_modules/.installed
 
 tests/js/node_modules/.installed: tests/js/package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then \

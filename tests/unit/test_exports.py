@@ -14,22 +14,14 @@ from generator.load import load_quiz
 
 from ..conftest import GOOD_QUIZ, ROOT
 
-GIFT_PARSER = "gift-pegjs@1.0.2"  # the PEG grammar of GIFT used by Moodle-compatible tools
-CACHE = ROOT / ".cache" / "node"
+NODE_TOOLS = ROOT / "tests" / "js"  # gift-pegjs 1.0.2 there: the PEG grammar of GIFT used by Moodle-compatible tools
 
 
 @pytest.fixture(scope="module")
 def gift_parse():
-    """Parse GIFT text with gift-pegjs (installed from the npm registry on first use)."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("Node.js and npm are needed to run the GIFT grammar")
-    if not (CACHE / "node_modules" / "gift-pegjs").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "--silent", GIFT_PARSER],
-            check=True,
-            timeout=300,
-        )
+    """Parse GIFT text with gift-pegjs (tests/js, installed by `make test`: make node-tools)."""
+    if not (shutil.which("node") and (NODE_TOOLS / "node_modules" / "gift-pegjs").is_dir()):
+        pytest.fail("Node and gift-pegjs are missing: `make test` installs them (make node-tools).")
     script = (
         "const { parse } = require('gift-pegjs'); let s = ''; process.stdin.on('data', d => s += d);"
         "process.stdin.on('end', () => { try { console.log(JSON.stringify(parse(s))); }"
@@ -42,8 +34,8 @@ def gift_parse():
             input=text,
             capture_output=True,
             text=True,
-            cwd=CACHE,
-            env={**os.environ, "NODE_PATH": str(CACHE / "node_modules")},
+            cwd=NODE_TOOLS,
+            env={**os.environ, "NODE_PATH": str(NODE_TOOLS / "node_modules")},
         )
         assert run.returncode == 0, run.stderr
         return [q for q in json.loads(run.stdout) if q["type"] != "Category"]

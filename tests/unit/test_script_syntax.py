@@ -1,7 +1,7 @@
 """Every script the site ships that is ours parses as ES2019 (DESIGN §13): older phones' browsers
 (iOS 12 Safari, Chromium 69-era kernels) do not load a script with newer syntax at all, such as
 optional chaining (?.), and the quiz would not score.  Checked with acorn (tests/js, installed by
-`make test`), on the sources and on the files as shipped (minified)."""
+`make test`: make node-tools), on the sources and on the files as shipped (minified)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ SOURCES = sorted((ROOT / "generator" / "assets").glob("*.js"))
 def parse(files: list[Path], version: int = 2019) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if not node or not (ROOT / "tests" / "js" / "node_modules" / "acorn").exists():
-        pytest.fail("Node and acorn are missing: `make test` installs them (make acorn).")
+        pytest.fail("Node and acorn are missing: `make test` installs them (make node-tools).")
     return subprocess.run(
         [node, str(PARSER), str(version), *map(str, files)], capture_output=True, text=True, check=False
     )
