@@ -17,6 +17,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from .compress import SIBLINGS
 from .learn import DATA_DIR as LEARN_DATA_DIR
 
 WORKER = "sw.js"
@@ -31,7 +32,8 @@ day's build to the next is the date (the same sources must give the same worker)
 
 def site_version(site_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name not in _UNDATED):
+    files = (p for p in site_dir.rglob("*") if p.is_file() and p.name not in _UNDATED and p.suffix not in SIBLINGS)
+    for path in sorted(files):
         digest.update(path.relative_to(site_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -46,7 +48,7 @@ def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], 
             p.relative_to(site_dir).as_posix()
             for p in (site_dir / "assets").rglob("*")
             if p.is_file()
-            and p.suffix != ".map"
+            and p.suffix not in (".map", *SIBLINGS)  # the server picks a .gz or .br sibling itself
             and p.name not in _FILE_URL_ONLY
             and ("/lunr/" not in p.as_posix() or p.name in lunr)
         )

@@ -285,7 +285,7 @@ CAMPAIGN_TEXT: dict[str, dict[str, str]] = {
         "before": "{n} days to go",
         "today_start": "Starts today",
         "during": "Day {n} of {total}",
-        "after": "This year's campaign has ended; the quizzes stay open",
+        "after": "The campaign is over; quizzes stay open",
         "cta": "Take a safety quiz",
         "modules": "Modules",
         "passed": "passed",

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..compress import write_compressed
 from ..offline import write_worker
 from ..problems import format_report, has_errors
 from ..project import POSTER_URL_DIR, Project
@@ -185,6 +186,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         write_indexes(Path(config.site_dir), languages)
         if not self.serving:  # the preview reloads on every edit; a cache would only get in the way
             write_worker(Path(config.site_dir), languages)
+            write_compressed(Path(config.site_dir))  # last: the siblings of every file as finally written
 
 
 def _page_file(config: MkDocsConfig, language: Language, page: GeneratedPage) -> File:

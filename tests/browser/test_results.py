@@ -51,7 +51,7 @@ def free_port() -> int:
 def readme_nginx(root: Path, listen: int, service: int) -> str:
     """README's nginx server block, with this test's ports and folder."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```nginx\n(.*?)```", text, re.S).group(1)
+    block = next(block for block in re.findall(r"```nginx\n(.*?)```", text, re.S) if "/anquan-api/" in block)
     block = block.replace("listen 80;", f"listen 127.0.0.1:{listen};").replace("root /var/www;", f"root {root};")
     return block.replace("127.0.0.1:8100", f"127.0.0.1:{service}")
 

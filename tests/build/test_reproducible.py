@@ -2,8 +2,8 @@
 
 Two builds of the same project, from two different folders, with different hash seeds
 (Python's set and dict order of strings changes with PYTHONHASHSEED) give identical files.
-Built on another day, only the sitemaps differ: they carry the build date as <lastmod>
-(MkDocs takes it from SOURCE_DATE_EPOCH when set).  README documents this.
+Built on another day, only the sitemaps (and their .gz and .br siblings) differ: they carry the build
+date as <lastmod> (MkDocs takes it from SOURCE_DATE_EPOCH when set).  README documents this.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..conftest import GOOD_QUIZ, MODULE_PAGES, fixture_config, make_project, with_site_url
 
-DATED = {"sitemap.xml", "sitemap.xml.gz"}
+DATED = {"sitemap.xml", "sitemap.xml.gz", "sitemap.xml.br"}  # the last two: compress.py's siblings
 DAY = 86_400
 
 
