@@ -41,7 +41,7 @@ def write_compressed(site: Path) -> tuple[int, int]:
     for path in sorted(site.rglob("*")):
         if path.suffix in SIBLINGS or not path.is_file() or path.suffix not in TEXT_SUFFIXES:
             continue
-        data = path.read_bytes()
+        data, stat = path.read_bytes(), path.stat()
         for suffix, squeeze in ((".gz", gzipped), (".br", brotlied)):
             sibling = path.with_name(path.name + suffix)
             packed = squeeze(data) if len(data) >= MIN_SIZE else None
@@ -49,7 +49,7 @@ def write_compressed(site: Path) -> tuple[int, int]:
                 sibling.unlink(missing_ok=True)
                 continue
             sibling.write_bytes(packed)
-            os.utime(sibling, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))  # nginx: same age
+            os.utime(sibling, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same Last-Modified either way
             if suffix == ".gz":
                 count += 1
                 saved += len(data) - len(packed)

@@ -186,10 +186,10 @@
 
   function reading(target) {
     const control = target.closest("[data-text-size-control]");
-    document.querySelectorAll("[data-text-size-control] [data-open]").forEach((select) => {
-      if (select.closest("[data-text-size-control]") !== control) openReading(select.closest("[data-text-size-control]"), false);
-    });
-    if (!control) return;
+    if (!control) { // a tap anywhere else closes the list
+      document.querySelectorAll("[data-text-size-control]").forEach((other) => openReading(other, false));
+      return;
+    }
     const size = target.closest("[data-text-size-control] [data-text-size]"); // <html> has data-text-size too
     if (target.closest("[data-reading-open]")) {
       openReading(control, !control.querySelector("[data-open]"));
