@@ -1,9 +1,14 @@
-"""A static server for the audit: several built sites, each under its own sub-path, gzip on.
+"""A static server for the audit and the benchmarks: several built sites, each under its own sub-path.
 
-It behaves like the hosts the site will meet (nginx with ``gzip on``, a county web server):
-text is compressed when the browser asks for it, so the bytes Lighthouse counts are the
-bytes a phone downloads.  Python's own ``http.server`` sends everything uncompressed, which
-would make every page look three times heavier than it is.
+It behaves like one of the three kinds of host the site will meet (DESIGN §9), chosen by
+``compression``:
+
+- ``"all"``: every text file compressed when the browser asks for it (nginx with ``gzip_types``
+  or ``gzip_static``, a tuned county server);
+- ``"stock"``: only HTML compressed (a stock nginx: ``gzip on;`` without ``gzip_types``);
+- ``"none"``: nothing compressed (``python -m http.server``, many intranet servers).
+
+So the bytes Lighthouse counts are the bytes a phone downloads from that kind of host.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+COMPRESSIONS = {"all": COMPRESSED, "stock": (".html",), "none": ()}
+"""The files each kind of host compresses, by suffix."""
 TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -31,9 +38,10 @@ TYPES = {
 class Sites:
     """Serves {sub-path: folder} on 127.0.0.1 with a free port; use as a context manager."""
 
-    def __init__(self, sites: dict[str, Path]) -> None:
+    def __init__(self, sites: dict[str, Path], compression: str = "all") -> None:
         self.sites = {path.strip("/"): folder for path, folder in sites.items()}
-        handler = type("Handler", (_Handler,), {"sites": self.sites})
+        self.compression = compression
+        handler = type("Handler", (_Handler,), {"sites": self.sites, "compressed": COMPRESSIONS[compression]})
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
@@ -48,6 +56,7 @@ class Sites:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     sites: ClassVar[dict[str, Path]] = {}
+    compressed: ClassVar[tuple[str, ...]] = COMPRESSED
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args) -> None:
@@ -62,7 +71,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(404, b"Not found", "text/plain; charset=utf-8", body)
         data = file.read_bytes()
         kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        gzipped = file.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")
+        gzipped = file.suffix in self.compressed and "gzip" in self.headers.get("Accept-Encoding", "")
         if gzipped:
             data = gzip.compress(data, compresslevel=6, mtime=0)
         self._send(200, data, kind, body, gzipped)

@@ -126,6 +126,23 @@ def test_server_gzips_under_a_sub_path(tmp_path):
         error.value.close()
 
 
+@pytest.mark.parametrize(
+    ("compression", "encoded"),
+    [("all", {"page.html", "app.js", "style.css"}), ("stock", {"page.html"}), ("none", set())],
+)
+def test_server_compresses_as_each_kind_of_host(tmp_path, compression, encoded):
+    for name in ("page.html", "app.js", "style.css"):
+        (tmp_path / name).write_text("/* 安全 */" * 200, encoding="utf-8")
+    with Sites({"anquan": tmp_path}, compression=compression) as server:
+        for name in ("page.html", "app.js", "style.css"):
+            request = urllib.request.Request(f"{server.url}anquan/{name}", headers={"Accept-Encoding": "gzip, br"})
+            with urllib.request.urlopen(request) as response:
+                body = response.read()
+                gzipped = response.headers["Content-Encoding"] == "gzip"
+            assert gzipped == (name in encoded), name
+            assert (gzip.decompress(body) if gzipped else body).decode() == "/* 安全 */" * 200
+
+
 def test_checker_errors_are_ours_only_inside_our_elements():
     from audit.validate import _spans
 
