@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx node-tools engines clean bench bench-results bench-dashboard audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx apache node-tools engines clean bench bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -16,7 +16,7 @@ serve: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 
-test: lint chromium postgres nginx node-tools engines
+test: lint chromium postgres nginx apache node-tools engines
 	$(BIN)/python -m pytest
 
 # The developers' counterpart of `make check`: ruff's formatter and linter (settings and reasons in
@@ -86,6 +86,15 @@ nginx:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light || \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
+	fi
+
+# tests/browser/test_apache.py serves a site with README's Apache lines (the binary and Debian's module
+# files only: the test runs its own apache2 with its own configuration file and stops it).
+apache:
+	@if [ ! -x /usr/sbin/apache2 ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq apache2; \
 	fi
 
 clean:
