@@ -1,31 +1,37 @@
-"""Build cost at scale (make bench): a synthetic site of 100 modules in both languages and
-1,000 questions, built with the generator on and off in the same run, and the time to load
-and check growing question banks.  Times are medians on a shared machine: read the ratios,
-not the seconds.  Each build is also timed in CPU seconds (the build process's own), which
-other work on the machine disturbs less than wall-clock time.
+"""`make bench`: build cost and first-visit weight as a site grows (issue 18), the reload time of
+`make serve`, and the time to load and check growing question banks.  The report goes to
+build/bench/scale.md (and to the terminal); the exit status is 1 when a budget of DESIGN §9 is missed, 2
+when the bench stopped before the end (the report then has what was measured).
 
-The site is built four ways, on and off each:
+1. The scale curve (benchmarks/scale.py says how): synthetic sites of 12, 100 and 500 modules × 2
+   languages, each module as long and as built as the sample's with a quiz of ten questions, built
+   with the generator, "by hand" (the generator off, each quiz a hand-written Markdown page) and as
+   plain Material on the same pages; build time in wall and CPU seconds and per page; the first-visit
+   bytes of the home page and a quiz page from the three kinds of host, and what the service worker
+   fetches in the background afterwards.
+2. `make serve` at 100 modules (benchmarks/serve_reload.py): from saving a quiz file to the page
+   showing the change, median of three edits.
+3. At 100 modules, what else the build cost depends on: ``site_url`` set (QR codes on every poster
+   and handout) and no ``nav:`` (MkDocs lists every page), each generator against by hand.  (Earlier
+   versions of this file also built the site with the generator off and no quiz pages at all: the
+   budget is now read against the same pages written by hand, the scale curve's own comparison.)
+4. Loading and checking 1,000 to 10,000 questions.
 
-- as the sample mkdocs.yml is set up: a ``nav:`` (modules in sections, the quiz index) and no
-  ``site_url``: the budget of DESIGN §9 is read on this one;
-- with ``site_url`` set, as a site that prints posters must be: QR codes on 202 posters and
-  at the end of 200 modules;
-- without ``nav:``, so that MkDocs makes the navigation from every page;
-- as the first, but the off site is given the same pages the generator adds for workers: each
-  quiz written by hand as a Markdown page of its questions (no engine, no posters).  This row
-  separates the cost of having 200 more pages (MkDocs' and Material's) from the generator's own.
+Times are medians on a shared machine: read the ratios, and the CPU seconds (the build process's
+own), which other work on the machine disturbs less than wall-clock time.  The load average at the
+start and the end is in the report.
 
-"Off" is the same site with ``enabled: false`` for the generator: the same modules, with the
-quiz markers left as comments, and no quiz pages or posters.
+Settings (environment): BENCH_SIZES (default "12,100,500"), BENCH_RUNS (runs per build below 500
+modules, default 3), BENCH_RUNS_LARGE (at 500 modules and more, default 1), BENCH_VARIANT_RUNS
+(part 3, default 1), BENCH_SERVE (0 leaves out part 2), BENCH_VARIANTS (0 leaves out part 3).
 """
 
 from __future__ import annotations
 
 import os
-import resource
+import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +40,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import scale  # noqa: E402
+from benchmarks.serve_reload import reload_seconds  # noqa: E402
 from generator.load import load_bank  # noqa: E402
 
-PARAGRAPH = (
-    "安全生产人人有责。发现隐患要立即报告，不能冒险作业。"
-    "Everyone is responsible for safety: report hazards at once and never take risks. "
-) * 4
+REPORT = ROOT / "build" / "bench" / "scale.md"
+SERVE_SIZE = 100
+VARIANT_SIZE = 100
+LARGE = 500
 
 
 def question(n: int) -> str:
@@ -67,102 +75,6 @@ def quiz(name: str, start: int, count: int) -> str:
     return f"title:\n  zh: 测验 {name}\n  en: Quiz {name}\nquestions:\n{body}\n"
 
 
-def site_nav(modules: int, quiz_index: str | None, per_section: int = 10) -> str:
-    """A nav shaped like the sample mkdocs.yml's: home, modules in titled sections, the quiz index.
-
-    Without the generator there is no quiz index to list; everything else is the same.
-    """
-    lines = ["nav:", "  - 首页: index.md"]
-    for start in range(0, modules, per_section):
-        lines.append(f"  - 第{start // per_section + 1}组:")
-        lines += [f"      - modules/m{m:03d}.md" for m in range(start, min(start + per_section, modules))]
-    if quiz_index:
-        lines.append(f"  - 测验: {quiz_index}")
-    return "\n".join(lines) + "\n"
-
-
-HAND = "hand-quizzes"
-"""Where the off site keeps its hand-written quiz pages (content/quizzes/ is the generator's)."""
-
-
-def quiz_page(name: str, start: int, count: int, lang: str) -> str:
-    """A quiz written by hand as a Markdown page: its questions and options as text."""
-    blocks = [f"# {'测验' if lang == 'zh' else 'Quiz'} {name}"]
-    for n in range(start, start + count):
-        options = "\n".join(f"- {'选项' if lang == 'zh' else 'Option '}{c}" for c in "ABCD")
-        blocks.append(
-            f"## {n}\n\n{'发现隐患应当怎么做？' if lang == 'zh' else 'What do you do about a hazard?'}\n\n{options}"
-        )
-    return "\n\n".join(blocks) + "\n"
-
-
-def make_site(
-    folder: Path,
-    modules: int = 100,
-    per_quiz: int = 10,
-    generator: bool = True,
-    nav: bool = True,
-    site_url: str = "",
-    quiz_pages: bool = False,
-) -> Path:
-    """The synthetic site; ``nav=False`` leaves MkDocs to make the navigation from every page;
-    ``quiz_pages`` (with the generator off) adds each quiz as a hand-written Markdown page, so
-    the site has the same pages as with the generator on."""
-    folder.mkdir(parents=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    head, tail = config.split("\nnav:\n")[0], config.split("\nmarkdown_extensions:", 1)[1]
-    quiz_index = "quizzes/index.md" if generator else f"{HAND}/index.md" if quiz_pages else None
-    config = head + "\n" + (site_nav(modules, quiz_index) if nav else "") + "\nmarkdown_extensions:" + tail
-    config = config.replace('\nsite_url: ""', f'\nsite_url: "{site_url}"', 1)
-    if not generator:
-        config = config.replace("  - generator:\n", "  - generator:\n      enabled: false\n")
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "theme_overrides", folder / "theme_overrides")
-    (folder / "quizzes").mkdir()
-    for lang, title in (("zh", "首页"), ("en", "Home")):
-        (folder / "content" / "modules").mkdir(parents=True, exist_ok=True)
-        (folder / "content" / f"index.{lang}.md").write_text(f"# {title}\n\n<!-- campaign -->\n", encoding="utf-8")
-    for m in range(modules):
-        name = f"m{m:03d}"
-        (folder / "quizzes" / f"{name}.yaml").write_text(quiz(name, m * per_quiz, per_quiz), encoding="utf-8")
-        for lang in ("zh", "en"):
-            sections = "\n\n".join(f"## 第{s}节 Section {s}\n\n{PARAGRAPH}" for s in range(6))
-            (folder / "content" / "modules" / f"{name}.{lang}.md").write_text(
-                f"# 模块 Module {name}\n\n{sections}\n\n## 测一测\n\n<!-- quiz: {name} -->\n", encoding="utf-8"
-            )
-            if quiz_pages:
-                (folder / "content" / HAND).mkdir(exist_ok=True)
-                (folder / "content" / HAND / f"{name}.{lang}.md").write_text(
-                    quiz_page(name, m * per_quiz, per_quiz, lang), encoding="utf-8"
-                )
-    if quiz_pages:
-        for lang in ("zh", "en"):
-            links = "\n".join(f"- [{m:03d}](m{m:03d}.md)" for m in range(modules))
-            (folder / "content" / HAND / f"index.{lang}.md").write_text(
-                f"# 测验 Quizzes\n\n{links}\n", encoding="utf-8"
-            )
-    return folder
-
-
-def build_seconds(folder: Path) -> tuple[float, float]:
-    """(wall-clock, CPU) seconds of ``python -m generator build`` in ``folder``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "-d", str(folder / "out")],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode:
-        raise SystemExit(result.stderr[-2000:])
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def validate_seconds(folder: Path, total: int, per_file: int = 100) -> float:
     quizzes = folder / f"bank-{total}"
     quizzes.mkdir()
@@ -177,49 +89,171 @@ def validate_seconds(folder: Path, total: int, per_file: int = 100) -> float:
     return min(runs)
 
 
+def validation_table(folder: Path) -> list[str]:
+    lines = ["| measure | value |", "| --- | --- |"]
+    previous, seconds = None, {}
+    for total in (1000, 2000, 5000, 10000):
+        seconds[total] = validate_seconds(folder, total)
+        growth = (
+            f" ({seconds[total] / seconds[previous]:.2f}× for {total / previous:.1f}× questions)" if previous else ""
+        )
+        lines.append(f"| load and check {total:,} questions | {seconds[total]:.3f} s{growth} |")
+        previous = total
+    lines.append(f"| growth, 1,000 → 10,000 questions | {seconds[10000] / seconds[1000]:.1f}× (10× is linear) |")
+    return lines
+
+
 VARIANTS = [
-    ("as the sample mkdocs.yml: a nav:, no site_url (the budget)", {}, {}),
-    ("with site_url (QR codes on posters and handouts)", {"site_url": "https://example.gov.cn/anquan/"}, {}),
-    ("without nav: (MkDocs lists every page)", {"nav": False}, {}),
-    ("off site given the same pages: each quiz hand-written as a Markdown page", {}, {"quiz_pages": True}),
+    ("with site_url (QR codes on posters and handouts)", "site_url"),
+    ("without nav: (MkDocs lists every page)", "no nav"),
 ]
 
 
-def main() -> None:
+def variant_config(config: str, variant: str) -> str:
+    if variant == "site_url":
+        return config.replace('\nsite_url: ""', '\nsite_url: "https://example.gov.cn/anquan/"', 1)
+    if variant == "no nav":
+        return re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config, count=1)
+    raise ValueError(variant)
+
+
+def variant_table(projects: dict[str, Path], baseline: scale.Builds | None, runs: int, source: Path, log) -> list[str]:
+    """Part 3: the 100-module generator and by-hand projects with their mkdocs.yml changed."""
+    lines = [
+        f"| {VARIANT_SIZE} modules × 2 languages | runs | generator | by hand | ratio, wall | ratio, CPU |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    if baseline:
+        lines.append(_variant_row("as the sample mkdocs.yml: a nav:, no site_url (the scale curve)", baseline))
+    originals = {kind: (project / "mkdocs.yml").read_text(encoding="utf-8") for kind, project in projects.items()}
+    try:
+        for label, variant in VARIANTS:
+            for kind, project in projects.items():
+                (project / "mkdocs.yml").write_text(variant_config(originals[kind], variant), encoding="utf-8")
+            lines.append(_variant_row(label, scale.time_builds(projects, VARIANT_SIZE, runs, source, log=log)))
+            log(lines[-1])
+    finally:
+        for kind, project in projects.items():
+            (project / "mkdocs.yml").write_text(originals[kind], encoding="utf-8")
+    return lines
+
+
+def _variant_row(label: str, builds: scale.Builds) -> str:
+    on, off = "generator", "by hand"
+    runs = len(builds.runs[on])
+    return (
+        f"| {label} | {runs} | {builds.wall(on):.1f} s | {builds.wall(off):.1f} s "
+        f"| {builds.wall(on) / builds.wall(off):.2f} | {builds.cpu(on) / builds.cpu(off):.2f} |"
+    )
+
+
+def main() -> int:
+    started = time.monotonic()
+    load_start = os.getloadavg()[0]
+    sizes = [int(n) for n in os.environ.get("BENCH_SIZES", ",".join(map(str, scale.SIZES))).split(",") if n.strip()]
     runs = int(os.environ.get("BENCH_RUNS", "3"))
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        print(
-            f"| build, 100 modules × 2 languages, 1,000 questions (median of {runs}) | generator on | off | on / off "
-            f"(target ≤ 1.10) | on / off, CPU time |\n| --- | --- | --- | --- | --- |"
+    large_runs = int(os.environ.get("BENCH_RUNS_LARGE", "1"))
+    variant_runs = int(os.environ.get("BENCH_VARIANT_RUNS", "1"))
+    serve = os.environ.get("BENCH_SERVE", "1") != "0"
+    variants = os.environ.get("BENCH_VARIANTS", "1") != "0"
+
+    def log(line: str) -> None:
+        print(f"[{time.monotonic() - started:6.0f} s] {line}", flush=True)
+
+    builds: dict[int, scale.Builds] = {}
+    visits: dict[int, list[scale.Visit]] = {}
+    reload: list = []
+    variant_lines: list[str] = []
+    validation: list[str] = []
+    failure = ""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        source = scale.snapshot(work / "snapshot")
+        pools, quizzes = scale.sample_pools(source), scale.sample_quizzes(source)
+        log(
+            "sample modules: median "
+            + ", ".join(f"{lang} {pool.chars:,} characters" for lang, pool in pools.items())
+            + f"; {len(quizzes)} sample quizzes, {scale.QUESTIONS} questions each"
         )
-        for number, (label, options, off_options) in enumerate(VARIANTS):
-            on = make_site(base / f"on-{number}", **options)
-            off = make_site(base / f"off-{number}", generator=False, **options, **off_options)
-            times = {"on": [], "off": []}
-            for _ in range(runs):  # interleaved, so both see the same machine load
-                times["on"].append(build_seconds(on))
-                times["off"].append(build_seconds(off))
-            wall = {key: statistics.median(t[0] for t in value) for key, value in times.items()}
-            cpu = {key: statistics.median(t[1] for t in value) for key, value in times.items()}
-            print(
-                f"| {label} | {wall['on']:.2f} s | {wall['off']:.2f} s | {wall['on'] / wall['off']:.2f} "
-                f"| {cpu['on'] / cpu['off']:.2f} |",
-                flush=True,
-            )
-        print("\n| measure | value |\n| --- | --- |")
-        previous, seconds = None, {}
-        for total in (1000, 2000, 5000, 10000):
-            seconds[total] = validate_seconds(base, total)
-            growth = (
-                f" ({seconds[total] / seconds[previous]:.2f}× for {total / previous:.1f}× questions)"
-                if previous
-                else ""
-            )
-            print(f"| load and check {total:,} questions | {seconds[total]:.3f} s{growth} |")
-            previous = total
-        print(f"| growth, 1,000 → 10,000 questions | {seconds[10000] / seconds[1000]:.1f}× (10× is linear) |")
+        try:
+            for n in sorted(set(sizes) | ({SERVE_SIZE} if serve or variants else set())):
+                projects = {
+                    kind: scale.make_project(work / f"{n}-{kind.replace(' ', '-')}", n, kind, pools, quizzes, source)
+                    for kind in scale.KINDS
+                }
+                log(f"{n} modules: projects written")
+                if n in sizes:
+                    builds[n] = scale.time_builds(projects, n, large_runs if n >= LARGE else runs, source, log=log)
+                    sites = {kind: projects[kind] / "out" for kind in ("generator", "plain Material")}
+                    visits[n] = scale.first_visits(sites, log=log)
+                if n == SERVE_SIZE and serve:
+                    reload = reload_seconds(projects["generator"], "m000", source=source, log=log)
+                if n == VARIANT_SIZE and variants:
+                    hand = {kind: projects[kind] for kind in ("generator", "by hand")}
+                    variant_lines = variant_table(hand, builds.get(n), variant_runs, source, log)
+                for project in projects.values():  # 500 modules built three ways take room
+                    shutil.rmtree(project, ignore_errors=True)
+            log("question banks: load and check")
+            validation = validation_table(work)
+        except (Exception, SystemExit) as error:  # the report of what was measured is still written
+            failure = f"{type(error).__name__}: {error}"
+            log(f"bench stopped: {failure}")
+    found = scale.verdicts(builds, visits)
+    elapsed = time.monotonic() - started
+    lines = [
+        "# `make bench`: the scale curve (issue 18)",
+        "",
+        *scale.machine(),
+        f"- Chromium {next((v.chromium for vs in visits.values() for v in vs), '?')} (/usr/bin/chromium)",
+        f"- Load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+        f"({os.cpu_count()} CPUs); the whole bench took {elapsed / 60:.1f} min",
+        f"- Command: `make bench` (BENCH_SIZES={','.join(map(str, sizes))} BENCH_RUNS={runs} "
+        f"BENCH_RUNS_LARGE={large_runs} BENCH_VARIANT_RUNS={variant_runs})",
+        "- Modules: the sample's median length ("
+        + ", ".join(f"{lang} {pool.chars:,} characters" for lang, pool in pools.items())
+        + ") and build (7 sections, 6 sub-sections, about 50 list items, 3 admonitions, a table), of the "
+        f"sample's sentences; a quiz of {scale.QUESTIONS} of a sample quiz's questions each, embedded at "
+        "the end of its module as the sample's are.",
+        "- Code: the checkout's generator/, theme_overrides/, sample content and mkdocs.yml as they were at the "
+        "start, copied: every build of the bench used the copy (others may change the checkout meanwhile).",
+        "",
+        "## Budgets",
+        "",
+        *scale.verdict_table(found),
+        "",
+        "## Build time",
+        "",
+        *scale.build_tables(builds),
+        "",
+        "## First visit",
+        "",
+        *scale.visit_tables(visits),
+    ]
+    if reload:
+        seconds = [r.seconds for r in reload]
+        builds_seen = "; ".join(", ".join(f"{b:.1f}" for b in r.builds) or "none logged" for r in reload)
+        lines += [
+            "",
+            f"## `make serve` at {SERVE_SIZE} modules",
+            "",
+            f"From saving a quiz file (a new prompt for its first question) to the open quiz page showing it "
+            f"(`mkdocs serve` rebuilds the site, its livereload script reloads the page): median "
+            f"{statistics.median(seconds):.1f} s of {len(seconds)} edits ({', '.join(f'{t:.1f}' for t in seconds)} s). "
+            f"The builds MkDocs logged meanwhile, per edit: {builds_seen} s.",
+        ]
+    if variant_lines:
+        lines += ["", "## What else the build cost depends on", "", *variant_lines]
+    if validation:
+        lines += ["", "## Question banks", "", *validation]
+    if failure:
+        lines += ["", "## Not finished", "", "The bench stopped before the end:", "", "```", failure[-3000:], "```"]
+    text = "\n".join(lines) + "\n"
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text, encoding="utf-8")
+    print("\n" + text)
+    print(f"Report: {REPORT.relative_to(ROOT)}")
+    return 2 if failure else 1 if any(v.ok is False for v in found) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
