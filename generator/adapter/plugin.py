@@ -39,6 +39,7 @@ from ..search import write_indexes
 from ..settings import CheckedProject, Settings, read_settings
 from ..site import GeneratedPage, NavOrder, SitePlan
 from ..texts import READING_TEXT
+from ..trim import trim_site
 from ..urls import Language
 from . import i18n, material
 from .config import GeneratorConfig
@@ -185,6 +186,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         languages = {prefix: code for code, prefix in i18n.language(config).prefixes.items()}
         write_indexes(Path(config.site_dir), languages)
         if not self.serving:  # the preview reloads on every edit; a cache would only get in the way
+            trim_site(Path(config.site_dir))  # before the worker lists the files: it renames two
             write_worker(Path(config.site_dir), languages)
             write_compressed(Path(config.site_dir))  # last: the siblings of every file as finally written
 
