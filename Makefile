@@ -100,8 +100,12 @@ apache:
 clean:
 	rm -rf site .site-build-* .site-old-* .site.lock
 
-# Build cost at scale: generator on vs off on a synthetic 100-module site, and validation time.
-bench: $(VENV)/.site-deps
+# Build cost and first-visit weight at scale (issue 18): synthetic sites of 12, 100 and 500 modules × 2 languages
+# (sample-length modules, a 10-question quiz each) built with the generator, by hand and as plain Material; first
+# visits of the home page and a quiz page in Chromium from the three kinds of host; `make serve`'s reload time at
+# 100 modules; validation time.  About 20 minutes on a quiet machine (45 under other work); the table in
+# build/bench/scale.md, non-zero when a budget is missed.  Shorter: BENCH_SIZES=12,100 BENCH_SERVE=0 BENCH_VARIANTS=0.
+bench: $(VENV)/.test-deps chromium
 	$(BIN)/python benchmarks/bench.py
 
 # The results service under load (issue 14): 20,000 attempts from 200 senders, to SQLite (one process)
