@@ -190,6 +190,8 @@ def test_every_page_looks_the_same(make_context, sites, server_url, width, tmp_p
     trimmed, whole = sites
     pages = pages_of(trimmed)
     assert "modules/showcase.html" in pages and "en/modules/showcase.html" in pages
+    if width == "desktop":  # the English pages are the Chinese ones' twins: on a computer, their showcase only
+        pages = [path for path in pages if not path.startswith("en/") or path.endswith("showcase.html")]
     tabs = []
     for _ in (trimmed, whole):  # both open the same pages in the same order: they keep the same
         context = make_context(**phone_or_desktop(width))
