@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from audit.crawl import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402  (the crawl's and the tests' Chromium)
 from generator.load import load_quiz  # noqa: E402
 from generator.model import Question, QuestionType, Quiz, Text  # noqa: E402
 from generator.write import quiz_to_yaml  # noqa: E402
@@ -62,17 +63,6 @@ PER_SECTION = 10
 KINDS = ("generator", "by hand", "plain Material")
 MODES = ("all", "stock", "none")
 MODE_LABELS = {"all": "gzip", "stock": "stock", "none": "none"}
-PHONE = {"width": 360, "height": 740}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 KIB = 1024
 HAND = "hand-quizzes"
 """Where the hand-written quiz pages go (content/quizzes/ is the generator's, even switched off)."""
