@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .campaign import DailySettings
 from .model import Mode, Question, Quiz, QuizBank, Text, question_fingerprint, quiz_version
-from .render import environment, render_learner_quiz, render_question, sealed_answers
+from .render import PictureMarkup, environment, render_learner_quiz, render_question, sealed_answers
 from .texts import LEARN_TEXT, duration
 from .urls import QUIZ_URL_DIR, Language, relative_url
 
@@ -200,11 +200,12 @@ def learner_quiz(
     return render_learner_quiz(quiz, daily_version, language.code, "")
 
 
-def data_scripts(project: Project, language: Language) -> dict[str, str]:
-    """The data script of each quiz in ``language``: path from the site root -> its text."""
+def data_scripts(project: Project, language: Language, picture: PictureMarkup | None = None) -> dict[str, str]:
+    """The data script of each quiz in ``language``: path from the site root -> its text; ``picture``
+    shows the questions' pictures on the learner pages (they are all in ``learn/``)."""
     scripts = {}
     for quiz in project.bank:
         sealed = sealed_answers(quiz, language.code)
-        questions = {q.id: (render_question(quiz, q, language.code), sealed[q.id]) for q in quiz.questions}
+        questions = {q.id: (render_question(quiz, q, language.code, picture), sealed[q.id]) for q in quiz.questions}
         scripts[language.prefix + data_path(quiz.id)] = data_script(quiz, questions)
     return scripts

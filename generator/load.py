@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Mode, Option, Question, QuestionType, Quiz, QuizBank
+from .model import Mode, Option, Picture, Question, QuestionType, Quiz, QuizBank
 from .nodes import NodeReader, scalar_text, shorten, suggest, yaml_lines
 from .problems import Level, Problem, has_errors
 from .vocabulary import FALSE_WORDS, LETTERS, TRUE_WORDS, TYPE_ALIASES, shown, slug
@@ -39,8 +39,9 @@ PHONE_QUESTIONS = 300
 """Above this many questions a quiz page is too heavy for a cheap phone: a 5,000-question page
 measured 561 KB gzipped and 13.6 s to start with 4x CPU slowdown (README, Performance)."""
 QUIZ_KEYS = ("title", "description", "pass_mark", "mode", "draw", "shuffle", "time_limit", "questions")
-QUESTION_KEYS = ("id", "type", "prompt", "options", "answer", "explanation")
-ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + ("zh", "en"))
+QUESTION_KEYS = ("id", "type", "prompt", "image", "options", "answer", "explanation")
+IMAGE_KEYS = ("file", "alt")
+ALL_KEYS = frozenset(QUIZ_KEYS + QUESTION_KEYS + IMAGE_KEYS + ("zh", "en"))
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_PASS_MARK = 60
 
@@ -453,11 +454,62 @@ class _QuizReader(NodeReader):
         )
         prompt = self.text(prompt_node, "prompt") if prompt_node is not None else None
         explanation = self.text(values["explanation"], "explanation") if "explanation" in values else None
+        image = self.picture(values["image"], "image") if "image" in values else None
         options = self.options(values.get("options"), qtype, node)
         answer = self.answer(values.get("answer"), qtype, options, node)
-        if None in (question_id, qtype, prompt, options, answer) or ("explanation" in values and explanation is None):
+        if None in (question_id, qtype, prompt, options, answer) or any(
+            key in values and value is None for key, value in (("explanation", explanation), ("image", image))
+        ):
             return None
-        return Question(question_id, qtype, prompt, options, answer, explanation, node.start_mark.line + 1)
+        return Question(question_id, qtype, prompt, options, answer, explanation, node.start_mark.line + 1, image)
+
+    def picture(self, node: yaml.Node, name: str) -> Picture | None:
+        """``image:`` of a question or an option: its file and its alt text (what it shows) in both languages."""
+        key = name.rpartition(" ")[2]
+        example_zh = f"{key}: {{file: signs/no-smoking.svg, alt: {{zh: 红色圆环加斜杠，中间是点燃的香烟, en: …}}}}"
+        example_en = (
+            f"{key}: {{file: signs/no-smoking.svg, alt: {{zh: …, en: A red ring and bar over a lit cigarette}}}}"
+        )
+        if isinstance(node, yaml.ScalarNode) and scalar_text(node):
+            self.problem(
+                node,
+                f"图片“{shorten(scalar_text(node))}”缺少替代文字 alt："
+                "看不见图片的人（读屏软件）和图片加载不出来时，要靠它知道图上是什么。",
+                f'The picture "{shorten(scalar_text(node))}" has no alt text: people who cannot see it (screen '
+                "readers), and everyone when it fails to load, rely on it to know what it shows.",
+                f"file 写文件名，alt 写图上画的是什么（不要写出答案），例如 {example_zh}",
+                f"Give the file and what the picture shows (without giving the answer away), e.g. {example_en}",
+            )
+            return None
+        values = self.mapping(node, IMAGE_KEYS, f"图片 {name}", f"The picture ({name})")
+        if values is None:
+            return None
+        file_node = self.require(
+            values, "file", node, "图片文件名", "the picture's file", f"例如 {example_zh}", f"For example: {example_en}"
+        )
+        alt_node = self.require(
+            values,
+            "alt",
+            node,
+            "图片的替代文字（图上画的是什么，给看不见图片的人）",
+            "the picture's alt text (what it shows, for people who cannot see it)",
+            f"例如 {example_zh}",
+            f"For example: {example_en}",
+        )
+        alt = self.text(alt_node, "alt") if alt_node is not None else None
+        if file_node is None or alt is None:
+            return None
+        file = scalar_text(file_node) if isinstance(file_node, yaml.ScalarNode) else ""
+        if not file:
+            self.problem(
+                file_node,
+                "图片的文件名 file 是空的。",
+                'The picture\'s "file" is empty.',
+                "写上 content/images/ 里的文件名，例如 file: signs/no-smoking.svg。",
+                "Give the name of a file in content/images/, e.g. file: signs/no-smoking.svg.",
+            )
+            return None
+        return Picture(file.replace("\\", "/"), alt, file_node.start_mark.line + 1)
 
     def question_id(
         self, node: yaml.Node | None, parent: yaml.Node, number: int, first_line: dict[str, int]
@@ -574,11 +626,33 @@ class _QuizReader(NodeReader):
         options = []
         for index, item in enumerate(node.value):
             letter = LETTERS[index]
-            text = self.text(item, f"options {letter}")
-            if text is None:
+            option = self.option(item, letter)
+            if option is None:
                 return None
-            options.append(Option(letter, text))
+            options.append(option)
         return tuple(options)
+
+    def option(self, node: yaml.Node, letter: str) -> Option | None:
+        """An option: a text, or a map of its texts (zh, en) and ``image:``; an option that is only a
+        picture has the picture's alt as its text."""
+        image_node = None
+        if isinstance(node, yaml.MappingNode):
+            rest = []
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and str(key_node.value).strip() == "image":
+                    image_node = value_node
+                else:
+                    rest.append((key_node, value_node))
+            if image_node is not None:
+                if not rest:
+                    image = self.picture(image_node, f"options {letter} image")
+                    return Option(letter, image.alt, image) if image else None
+                node = yaml.MappingNode(node.tag, rest, node.start_mark, node.end_mark, node.flow_style)
+        text = self.text(node, f"options {letter}")
+        image = self.picture(image_node, f"options {letter} image") if image_node is not None else None
+        if text is None or (image_node is not None and image is None):
+            return None
+        return Option(letter, text, image)
 
     def answer(
         self, node: yaml.Node | None, qtype: QuestionType | None, options: tuple[Option, ...] | None, parent: yaml.Node

@@ -35,9 +35,27 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture in a quiz file (``image:`` of a question or an option): its file and what it shows."""
+
+    file: str
+    """As written in the quiz file: a path under content/images/ (or under content/), with "/"."""
+    alt: Text
+    """What the picture shows, for screen readers and when it cannot load; both languages."""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Option:
     letter: str
     text: Text
+    """An option with a picture and no text of its own has the picture's alt as its text (exports, sheets)."""
+    image: Picture | None = None
+
+    @property
+    def text_shown(self) -> bool:
+        """False for an option that is only a picture: its label is the picture (its alt names it)."""
+        return self.image is None or self.text != self.image.alt
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,13 @@ class Question:
     """Option letters for single and multiple; ``{"true"}`` or ``{"false"}`` for true_false."""
     explanation: Text | None = None
     line: int = 0
+    image: Picture | None = None
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """The question's picture and its options', in page order."""
+        found = [self.image] + [option.image for option in self.options]
+        return tuple(picture for picture in found if picture is not None)
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -103,10 +128,14 @@ class QuizBank:
 
 
 def _meaning(question: Question) -> bytes:
-    """What a stored answer to ``question`` depends on: its id, type, choices and answer (not its
-    wording: fixing a typo in a prompt keeps what the answers mean)."""
+    """What a stored answer to ``question`` depends on: its id, type, choices, answer and pictures' files
+    (not its wording: fixing a typo in a prompt keeps what the answers mean)."""
     choices, answer = ",".join(question.choices), ",".join(sorted(question.answer))
-    return f"{question.id}|{question.type.value}|{choices}|{answer}\n".encode()
+    meaning = f"{question.id}|{question.type.value}|{choices}|{answer}"
+    if question.pictures:  # another picture asks another question (a sign to recognise); none: as before
+        files = ",".join(option.image.file if option.image else "" for option in question.options)
+        meaning += f"|{question.image.file if question.image else ''}|{files}"
+    return f"{meaning}\n".encode()
 
 
 def quiz_version(quiz: Quiz) -> str:

@@ -16,6 +16,7 @@ from .markers import check_markers, iter_marker_lines
 from .model import LANGUAGES, QuizBank
 from .modules import Module, modules_of
 from .pages import SourcePage, read_pages
+from .picture_check import check_page_pictures, check_picture_files, check_quiz_pictures
 from .problems import Level, Problem, sort_problems
 from .results_config import ResultsConfig, read_results
 from .units import UNITS_FILE, Unit, load_units
@@ -70,7 +71,10 @@ def check_project(
         problems += check_markers(pages, bank, existing)
         problems += _check_translations(pages, paths)
         problems += _check_reserved(pages, paths)
-        problems += _check_links_and_images(pages, paths, bank)
+        problems += _check_links(pages, paths, bank)
+        problems += check_page_pictures(pages, paths.docs_dir)
+        problems += check_picture_files(paths.docs_dir, paths.root)
+        problems += check_quiz_pictures(bank, paths.quiz_dir, paths.docs_dir, paths.root)
         project.modules = modules_of(pages, paths.docs_dir)
     config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
     if campaign is not None:
@@ -183,12 +187,10 @@ def _check_reserved(pages: list[SourcePage], paths: ProjectPaths) -> list[Proble
 
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
-_IMG_TAG = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
 
 
-def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
-    """Links inside the site that lead nowhere (errors) and images with no alternative text (warnings)."""
+def _check_links(pages: list[SourcePage], paths: ProjectPaths, bank: QuizBank) -> list[Problem]:
+    """Links inside the site that lead nowhere (pictures: picture_check.py)."""
     # Quiz pages are MkDocs pages, linked as .md or .html; posters are plain files (not pages), linked as .html.
     generated = (
         {f"{QUIZ_URL_DIR}/index.html"}
@@ -215,25 +217,7 @@ def _check_links_and_images(pages: list[SourcePage], paths: ProjectPaths, bank: 
                             "e.g. ../modules/fire.md (without .zh/.en).",
                         )
                     )
-            for match in _IMAGE.finditer(line):
-                if not match.group(1).strip():
-                    problems.append(_no_alt(page.shown, number, match.start() + 1))
-            for match in _IMG_TAG.finditer(line):
-                problems.append(_no_alt(page.shown, number, match.start() + 1))
     return problems
-
-
-def _no_alt(shown: str, line: int, column: int) -> Problem:
-    return Problem(
-        shown,
-        line,
-        column,
-        Level.WARNING,
-        "图片没有替代文字，用读屏软件的人和图片加载不出来时看不到内容。",
-        "The image has no alternative text for screen readers or when it fails to load.",
-        "在方括号里写上图片说明，例如 ![灭火器的四个步骤](steps.svg)。",
-        "Describe the image in the brackets, e.g. ![The four steps](steps.svg).",
-    )
 
 
 def _leads_somewhere(docs_dir: Path, page: Path, target: str, generated: set[str], files: set[str]) -> bool:

@@ -24,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .campaign import Campaign
-from .model import Mode, Question, QuestionType, Quiz, question_fingerprint, quiz_version
+from .model import Mode, Picture, Question, QuestionType, Quiz, question_fingerprint, quiz_version
 from .results_config import ResultsConfig
 from .seal import seal, seed_text
 from .texts import CAMPAIGN_TEXT, INDEX_TEXT, MONTHS_EN, RESULTS_TEXT, SCRIPT_TEXTS, UI_TEXT, duration, number, ordinal
@@ -167,10 +167,16 @@ def quiz_data(quiz: Quiz, language: str) -> str:
 
 @lru_cache(maxsize=1024)
 def render_quiz(
-    quiz: Quiz, language: str, site_name: str = "", results: ResultsConfig | None = None, units: tuple[Unit, ...] = ()
+    quiz: Quiz,
+    language: str,
+    site_name: str = "",
+    results: ResultsConfig | None = None,
+    units: tuple[Unit, ...] = (),
+    picture: PictureMarkup | None = None,
 ) -> str:
     """The quiz as an HTML fragment for a page in ``language``; ``site_name`` goes on certificates;
-    with ``results``, the panel that sends a scored attempt, with ``units`` to choose from (DESIGN §11.1).
+    with ``results``, the panel that sends a scored attempt, with ``units`` to choose from (DESIGN §11.1);
+    ``picture`` shows the questions' pictures on this page (images.SitePictures.for_quiz).
 
     Cached: a quiz is rendered once per language although its page and its module embed it,
     and mkdocs-static-i18n builds the default language twice (the model is immutable).
@@ -184,6 +190,7 @@ def render_quiz(
         results,
         units,
         site_name=site_name,
+        picture=picture,
     )
 
 
@@ -211,6 +218,7 @@ def _quiz_html(
     units: tuple[Unit, ...],
     site_name: str = "",
     learner: bool = False,
+    picture: PictureMarkup | None = None,
 ) -> str:
     return (
         environment()
@@ -224,7 +232,7 @@ def _quiz_html(
             intro=intro,
             learner=learner,
             Mode=Mode,
-            **_question_context(language),
+            **_question_context(language, picture),
             results=results,
             units=units,
             rt=RESULTS_TEXT[language],
@@ -233,9 +241,10 @@ def _quiz_html(
     )
 
 
-def render_question(quiz: Quiz, question: Question, language: str) -> str:
+def render_question(quiz: Quiz, question: Question, language: str, picture: PictureMarkup | None = None) -> str:
     """One question of ``quiz`` as the learner pages show it (assets/learn.js): its id is
-    ``<quiz>/<question>``, and a multiple-choice question has its check button (practice mode)."""
+    ``<quiz>/<question>``, and a multiple-choice question has its check button (practice mode);
+    ``picture`` as for ``render_quiz``."""
     return (
         environment()
         .get_template("_question.html")
@@ -245,19 +254,21 @@ def render_question(quiz: Quiz, question: Question, language: str) -> str:
             name=f"q-learn-{quiz.id}-{question.id}",
             number=1,
             check=question.type is QuestionType.MULTIPLE,
-            **_question_context(language),
+            **_question_context(language, picture),
         )
     )
 
 
-def _question_context(language: str) -> dict:
+def _question_context(language: str, picture: PictureMarkup | None = None) -> dict:
     """What _question.html needs besides the question, in quiz.html and alone (``render_question``)."""
     text = UI_TEXT[language]
+    show = picture or _alt_only
     return {
         "lang": language,
         "t": text,
         "question_label": lambda number: text["question"].format(n=number),
-        "choices": lambda question: _choices(question, language),
+        "choices": lambda question: _choices(question, language, show),
+        "picture": lambda image: show(image, language, False),
         "fingerprint": question_fingerprint,
         "QuestionType": QuestionType,
     }
@@ -297,12 +308,30 @@ def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], 
     return environment().get_template("quiz_list.html").render(items=items, t=text, lang=language)
 
 
-def _choices(question: Question, language: str) -> list[tuple[str, str, Markup]]:
-    """(value, shown letter, label HTML) of each input of a question."""
+def _choices(question: Question, language: str, picture: PictureMarkup = None) -> list[tuple[str, str, Markup]]:
+    """(value, shown letter, label HTML) of each input of a question; an option's picture comes before its text."""
     if question.type is QuestionType.TRUE_FALSE:
         text = UI_TEXT[language]
         return [("true", "", Markup.escape(text["true"])), ("false", "", Markup.escape(text["false"]))]
-    return [(option.letter, option.letter, inline_markdown(option.text.get(language))) for option in question.options]
+    picture = picture or _alt_only
+    return [
+        (
+            option.letter,
+            option.letter,
+            (picture(option.image, language, True) if option.image else Markup(""))
+            + (inline_markdown(option.text.get(language)) if option.text_shown else Markup("")),
+        )
+        for option in question.options
+    ]
+
+
+PictureMarkup = Callable[[Picture, str, bool], Markup]
+"""(picture, language, is an option's) -> its HTML on the page being rendered (images.SitePictures.for_quiz)."""
+
+
+def _alt_only(picture: Picture, language: str, option: bool = False) -> Markup:
+    """A picture where no files are at hand (a quiz rendered outside a build): its alt text, as text."""
+    return Markup('<span class="quiz__missing-picture">{}</span>').format(picture.alt.get(language))
 
 
 # -- the campaign: banner, home hero, posters, sharing -------------------------------

@@ -59,6 +59,11 @@ class Settings:
         return self.config_file.parent
 
     @property
+    def picture_cache(self) -> Path:
+        """Where processed pictures are kept between builds (images.py); not part of the site or of git."""
+        return self.root / ".cache" / "pictures"
+
+    @property
     def paths(self) -> ProjectPaths:
         return ProjectPaths(self.root, self.docs_dir, self.quiz_dir, self.config_file)
 

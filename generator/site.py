@@ -29,6 +29,7 @@ import rcssmin
 import rjsmin
 from markupsafe import Markup
 
+from .images import SitePictures, root_of
 from .learn import ASKING, LEARN_URL_DIR, data_scripts, render_learn_home, render_learn_page
 from .learn import PAGES as LEARN_PAGES
 from .markers import HTML_CAMPAIGN_MARKER, HTML_LEARN_MARKER, HTML_LIST_MARKER, HTML_QUIZ_MARKER, HTML_SHARE_MARKER
@@ -169,6 +170,8 @@ class SitePlan:
     _learn_on: set[str] = field(default_factory=set)
     """Addresses of the learner pages."""
     _scripts: dict[Language, dict[str, str]] = field(default_factory=dict)
+    pictures: SitePictures = field(default_factory=SitePictures)
+    """The build's pictures (images.py): the adapter adds each one before the pages are made."""
 
     def __post_init__(self) -> None:
         if self.assets is None:
@@ -201,7 +204,8 @@ class SitePlan:
     def data_scripts(self, language: Language) -> dict[str, str]:
         """The learner pages' question scripts of a language (learn.py): site path -> text."""
         if language not in self._scripts:
-            self._scripts[language] = data_scripts(self.project, language)
+            root = root_of(f"{language.prefix}{LEARN_URL_DIR}/page.html")
+            self._scripts[language] = data_scripts(self.project, language, self.pictures.for_quiz(root))
         return self._scripts[language]
 
     def switch_path(self, language: Language, here: str) -> str | None:
@@ -298,7 +302,7 @@ class SitePlan:
         if self.switch_path(language, here):
             share_url = language.absolute(here)
             html = HTML_SHARE_MARKER.sub(lambda m: render_share(language.code, title, share_url), html)
-        return html + self._handout_qr(language, here)
+        return self.pictures.page(html, here) + self._handout_qr(language, here)
 
     def finish(self, html: str, language: Language, here: str, worker: bool) -> str:
         """The whole page at ``here`` with its quizzes in place and the generator's files linked;
@@ -308,7 +312,14 @@ class SitePlan:
             bank, code = self.project.bank, language.code
             html = HTML_QUIZ_MARKER.sub(
                 lambda m: (
-                    render_quiz(bank[m["id"]], code, language.site_name, self.project.results, self.project.units)
+                    render_quiz(
+                        bank[m["id"]],
+                        code,
+                        language.site_name,
+                        self.project.results,
+                        self.project.units,
+                        self.pictures.for_quiz(root_of(here)),
+                    )
                     if m["id"] in bank
                     else broken_quiz(m["id"])
                 ),

@@ -32,6 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..compress import write_compressed
+from ..images import PICTURES, UNSUPPORTED, PictureError, PictureStore, Processed
 from ..offline import write_worker
 from ..problems import format_report, has_errors
 from ..project import POSTER_URL_DIR, Project
@@ -58,6 +59,8 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         """Made anew in every build's first on_pre_build, so the rebuilds of ``mkdocs serve`` start clean."""
         self.nav: NavOrder = []
         self.serving = False
+        self.store: PictureStore | None = None
+        """Pictures processed in this process; kept across the preview's rebuilds (and on disk, across builds)."""
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -99,6 +102,9 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not (checked and checked.settings == self.settings):
             checked = self.settings.check()
         self.plan = SitePlan(checked.project)
+        self.plan.pictures.docs_dir = Path(config.docs_dir)
+        if self.store is None or self.store.cache_dir != self.settings.picture_cache:
+            self.store = PictureStore(self.settings.picture_cache)
         if not has_errors(checked.problems):
             for problem in checked.problems:
                 log.warning(problem.format())
@@ -118,6 +124,7 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         if not self.config.enabled:
             return files
         language = i18n.language(config)
+        files = self._pictures(files, config)
         # The first build of the default language is overwritten by mkdocs-static-i18n's last one:
         # there its quiz pages are listed, so that links to them resolve, but not rendered.
         pages = [
@@ -140,6 +147,45 @@ class GeneratorPlugin(BasePlugin[GeneratorConfig]):
         for path, content in self.plan.assets.files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+        return files
+
+    def _pictures(self, files: Files, config: MkDocsConfig) -> Files:
+        """Each picture file of docs_dir is published as its small, clean files (images.py), never as it is.
+
+        The picture's own entry stays, pointed at its fallback file, so MkDocs resolves links to it (in
+        every language's pages) to that file; ``SitePlan.fill`` then makes the ``<picture>`` around it."""
+        docs_dir = Path(config.docs_dir).resolve()
+        theme_files = {config.theme.get("favicon"), config.theme.get("logo")}  # mkdocs.yml names them as they are
+        found = [
+            file
+            for file in files
+            if Path(file.src_uri).suffix.lower() in PICTURES | UNSUPPORTED
+            and file.src_uri not in theme_files
+            and file.abs_src_path
+            and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+        ]
+        if not found:
+            return files
+        results = self.store.get_all(
+            [Path(f.abs_src_path) for f in found if Path(f.src_uri).suffix.lower() in PICTURES]
+        )
+        published: dict[str, Path] = {}
+        for file in found:
+            files.remove(file)
+            result = results.get(Path(file.abs_src_path))
+            if result is None:  # HEIC and the like: check says how to save them; never published
+                continue
+            if isinstance(result, PictureError):
+                if not self.serving:
+                    raise PluginError(f"{file.src_uri}: {result}")
+                log.error(f"{file.src_uri}: {result}")
+                continue
+            self.plan.pictures.add(file.src_uri, result)
+            files.append(_picture_file(file, result, config))
+            published.update({path: source for path, source in result.files.items() if path != result.fallback.path})
+        for path, source in sorted(published.items()):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
 
     @event_priority(-110)
@@ -203,6 +249,14 @@ def _page_file(config: MkDocsConfig, language: Language, page: GeneratedPage) ->
         # of every page; with one, it would list every quiz at every build as missing from it.
         file.inclusion = InclusionLevel.NOT_IN_NAV
     return file
+
+
+def _picture_file(file: File, picture: Processed, config: MkDocsConfig) -> File:
+    """The picture's entry in place of the original: the same source path, its fallback file's address and content."""
+    fallback = picture.fallback
+    entry = File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls, dest_uri=fallback.path)
+    entry.abs_src_path = str(picture.files[fallback.path])
+    return entry
 
 
 def nav_order(nav: Navigation) -> NavOrder:

@@ -1,0 +1,475 @@
+"""Pictures: a phone photo in ``content/`` becomes a few small files a phone can afford, and no more.
+
+Each raster picture under docs_dir (JPEG, PNG, WebP, BMP, TIFF) is read once with Pillow and written
+as WebP at the widths of ``WIDTHS`` that it has, with a JPEG (or, with transparency, PNG) beside each
+for browsers without WebP.  On the way:
+- the camera's orientation (EXIF) is applied to the pixels, so nothing depends on the tag;
+- colours in another profile (a phone's Display P3) are converted to sRGB;
+- nothing of the file but its pixels is written: no EXIF (GPS position, camera, time), XMP, IPTC,
+  ICC profile or comment; Pillow writes none of them unless given, and ``_bare`` hands it none.
+The original is never published.  SVG and GIF files are published as they are (drawings have no
+camera metadata; re-encoding an animated GIF would spoil it).
+
+Every published file is named by a digest of its source and of how it is made (``RECIPE``, the Pillow
+version), never by its file name: the service worker may keep such a file for good (one name, one
+content), and a quiz's picture cannot give its answer away by its name ("right-answer.jpg").
+The same source gives the same bytes in every build (Pillow's encoders are deterministic), and
+the results are kept in a cache folder, so ``make serve`` and a second build do not encode again.
+
+``picture_html`` writes the ``<picture>``: ``srcset`` and ``sizes`` let a 360 px phone fetch the
+360 or 720 px file, ``width``/``height`` keep the page from jumping as it loads, and pictures below
+the first screen load only when the reader nears them (``loading="lazy"``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+import threading
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
+
+import PIL
+from markupsafe import Markup
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .model import Picture
+
+IMAGE_URL_DIR = "images"
+"""Where published pictures go, at the site root: one copy for every language."""
+IMAGE_FOLDER = "images"
+"""content/images/: where a quiz file's pictures are looked for first."""
+WIDTHS = (360, 720, 1080, 1440)
+"""Published widths: a phone's column (about 330 CSS px) at 1x, 2x and 3x, and a computer's column at 2x."""
+PROCESSED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"})
+COPIED = frozenset({".svg", ".gif"})
+UNSUPPORTED = frozenset(
+    {".heic", ".heif", ".avif", ".jxl", ".raw", ".dng", ".cr2", ".nef", ".arw", ".psd", ".ai", ".eps"}
+)
+"""Picture files a browser or Pillow cannot take: ``make check`` says how to save them instead."""
+PICTURES = PROCESSED | COPIED
+WEBP_QUALITY = 72
+JPEG_QUALITY = 78
+RECIPE = f"1/{PIL.__version__}/{WIDTHS}/{WEBP_QUALITY}/{JPEG_QUALITY}"
+"""Part of every published name: a change here or a new Pillow re-encodes and renames everything."""
+_ORIENTATION = 0x0112
+MAX_PIXELS = 260_000_000
+"""A 200-megapixel phone photo is 16,320 x 12,240; Pillow's own limit (179 MP) would refuse it."""
+SIZES = "(min-width: 76.25em) 39rem, (min-width: 60em) calc(100vw - 25rem), calc(100vw - 2rem)"
+"""The width of Material's text column (measured in Chromium: tests/browser/test_pictures.py)."""
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class PictureError(Exception):
+    """A picture that cannot be read; ``str()`` is a plain sentence in Chinese and English."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str
+    """From the site root, e.g. images/3f2a9c1b7d0e-720.webp."""
+    width: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What a picture became: its files, and the size it is shown at (after its orientation)."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+    """WebP first (narrow to wide), then the fallback format (narrow to wide); one file for SVG and GIF."""
+    files: dict[str, Path]
+    """Site path -> the file to publish there (in the cache)."""
+
+    @property
+    def fallback(self) -> Variant:
+        """The file of ``<img src>``: for browsers without srcset or WebP, and where the HTML points by itself."""
+        plain = [v for v in self.variants if v.mime != "image/webp"] or list(self.variants)
+        fitting = [v for v in plain if v.width <= 720]
+        return fitting[-1] if fitting else plain[0]
+
+    @property
+    def smallest(self) -> Variant:
+        """The one file the service worker keeps for offline reading (it answers for every width)."""
+        return self.variants[0]
+
+    def by_mime(self, mime: str) -> list[Variant]:
+        return [v for v in self.variants if v.mime == mime]
+
+
+def digest(source: bytes) -> str:
+    return hashlib.sha256(RECIPE.encode() + b"\n" + source).hexdigest()[:12]
+
+
+class PictureStore:
+    """Processes pictures into ``cache_dir`` (kept between builds) and remembers them for this process."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._done: dict[tuple[str, int, int], Processed] = {}
+        self._lock = threading.Lock()
+
+    def get(self, source: Path) -> Processed:
+        """The processed picture; raises PictureError for a file that is not a picture Pillow can read."""
+        stat = source.stat()
+        key = (str(source.resolve()), stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            found = self._done.get(key)
+        if found is None:
+            found = self._process(source)
+            with self._lock:
+                self._done[key] = found
+        return found
+
+    def get_all(self, sources: list[Path]) -> dict[Path, Processed | PictureError]:
+        """Several pictures at once, on every CPU (Pillow lets go of Python's lock while it decodes and encodes)."""
+
+        def one(source: Path) -> Processed | PictureError:
+            try:
+                return self.get(source)
+            except PictureError as error:
+                return error
+
+        with ThreadPoolExecutor(max_workers=min(len(sources), os.cpu_count() or 1) or 1) as pool:
+            return dict(zip(sources, pool.map(one, sources), strict=True))
+
+    def _process(self, source: Path) -> Processed:
+        data = source.read_bytes()
+        key = digest(data)
+        folder = self.cache_dir / key
+        meta = folder / "picture.json"
+        if meta.is_file():
+            try:
+                return _from_meta(json.loads(meta.read_text(encoding="utf-8")), folder)
+            except (ValueError, KeyError, TypeError, OSError):
+                pass  # a cache spoilt by hand or by a crash: made again
+        suffix = source.suffix.lower()
+        if suffix in COPIED:
+            width, height = svg_size(data) if suffix == ".svg" else _gif_size(data, source)
+            outputs = {f"{key}{suffix}": data}
+            variants = [Variant(f"{IMAGE_URL_DIR}/{key}{suffix}", width, _MIMES[suffix])]
+        else:
+            width, height, outputs, variants = _encode(data, key, source)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=_ensure(self.cache_dir)))
+        try:
+            for name, content in outputs.items():
+                (staging / name).write_bytes(content)
+            record = {"width": width, "height": height, "variants": [v.__dict__ for v in variants]}
+            (staging / "picture.json").write_text(json.dumps(record), encoding="utf-8")
+            try:
+                staging.rename(folder)  # whole or not at all: two builds at once, or a crash, leave no half
+            except OSError:
+                if not meta.is_file():  # not another build's finished copy: something else is wrong
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return _from_meta(json.loads(meta.read_text(encoding="utf-8")), folder)
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+_MIMES = {
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+def _from_meta(record: dict, folder: Path) -> Processed:
+    variants = tuple(Variant(**v) for v in record["variants"])
+    files = {v.path: folder / v.path.rpartition("/")[2] for v in variants}
+    if not all(path.is_file() for path in files.values()):
+        raise ValueError("incomplete")
+    return Processed(int(record["width"]), int(record["height"]), variants, files)
+
+
+def _open(data: bytes, source: Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.size  # noqa: B018 - read the header now
+        return image
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+    ) as error:
+        raise PictureError(unreadable_message(source.name, error)) from error
+
+
+def unreadable_message(name: str, error: Exception | None = None) -> str:
+    too_big = isinstance(error, (Image.DecompressionBombError, Image.DecompressionBombWarning))
+    if too_big:
+        return (
+            f"图片 {name} 太大（超过 2.6 亿像素），请缩小后再放进来。\n"
+            f"The picture {name} is too large (over 260 megapixels); make it smaller first."
+        )
+    return (
+        f"图片 {name} 打不开：文件坏了，或者它其实不是 JPG/PNG（例如改了扩展名的 HEIC）。"
+        f"用画图或手机相册把它另存为 JPG 再放进来。\n"
+        f"The picture {name} cannot be read: the file is damaged, or it is not really a JPG/PNG "
+        f"(e.g. a HEIC file renamed). Save it again as JPG (Paint, or the phone's photo app) and put that in."
+    )
+
+
+def read_size(path: Path) -> tuple[int, int]:
+    """The size a picture is shown at (after its orientation), read from its header only."""
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return svg_size(data)
+    image = _open(data, path)
+    width, height = image.size
+    orientation = image.getexif().get(_ORIENTATION, 1) if suffix != ".gif" else 1
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _gif_size(data: bytes, source: Path) -> tuple[int, int]:
+    return _open(data, source).size
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """An SVG's size from its root's width and height (in px or plain numbers), else its viewBox; 300 x 150
+    (a browser's default) when it has neither."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise PictureError(
+            "SVG 文件格式有错，浏览器显示不了。\nThe SVG file is not well-formed XML; browsers will not show it."
+        ) from error
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+
+    def length(name: str, index: int) -> float | None:
+        raw = (root.get(name) or "").strip().removesuffix("px")
+        try:
+            return float(raw)
+        except ValueError:
+            return float(box[index]) if len(box) == 4 else None
+
+    width, height = length("width", 2), length("height", 3)
+    if not width or not height:
+        return 300, 150
+    return round(width), round(height)
+
+
+def _encode(data: bytes, key: str, source: Path) -> tuple[int, int, dict[str, bytes], list[Variant]]:
+    image = _open(data, source)
+    try:
+        full_width, full_height = image.size
+        if image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):  # turned a quarter: shown on its side
+            full_width, full_height = full_height, full_width
+        if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 straight away: what is needed, faster
+            image.draft("RGB", (max(WIDTHS), max(WIDTHS)))
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+        image = _srgb(image, "RGBA" if alpha else "RGB")
+    except (OSError, ValueError, SyntaxError) as error:  # a truncated file reads its header, then fails
+        raise PictureError(unreadable_message(source.name, error)) from error
+    widths = [w for w in WIDTHS if w < full_width] + ([min(full_width, max(WIDTHS))] if full_width else [])
+    widths = sorted(set(widths))
+    shown_height = round(full_height * widths[-1] / full_width)
+    outputs: dict[str, bytes] = {}
+    webp, plain = [], []
+    fallback_suffix, fallback_mime = (".png", "image/png") if alpha else (".jpg", "image/jpeg")
+    for width in widths:
+        height = max(1, round(full_height * width / full_width))
+        resized = _bare(
+            image if image.size == (width, height) else image.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+        )
+        for suffix, mime, found in ((".webp", "image/webp", webp), (fallback_suffix, fallback_mime, plain)):
+            name = f"{key}-{width}{suffix}"
+            outputs[name] = _save(resized, suffix)
+            found.append(Variant(f"{IMAGE_URL_DIR}/{name}", width, mime))
+    return widths[-1], shown_height, outputs, webp + plain
+
+
+def _srgb(image: Image.Image, mode: str) -> Image.Image:
+    """The picture in ``mode`` (RGB or RGBA) and in sRGB, the colours a browser assumes for a file without a profile."""
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            if image.mode not in ("RGB", "RGBA", "CMYK"):
+                image = image.convert(mode)
+            return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: its numbers as they are, which is what most viewers show
+    return image.convert(mode)
+
+
+def _bare(image: Image.Image) -> Image.Image:
+    """The pixels alone: nothing of the source's EXIF, XMP, ICC profile or comments travels with them."""
+    image.info = {}
+    return image
+
+
+def _save(image: Image.Image, suffix: str) -> bytes:
+    out = io.BytesIO()
+    if suffix == ".webp":
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=6, exact=False)
+    elif suffix == ".jpg":
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+# -- markup -------------------------------------------------------------------------
+
+
+def picture_html(
+    picture: Processed,
+    alt: str,
+    root: str,
+    lazy: bool = True,
+    sizes: str = SIZES,
+    attributes: str = "",
+    width: int | None = None,
+) -> str:
+    """The ``<picture>`` (or, for an SVG or GIF, the ``<img>``) of ``picture`` on a page whose way back to
+    the site root is ``root`` ("", "../", "../../"); ``alt`` and ``attributes`` (more of the img's) as HTML,
+    escaped; ``width``: shown at that many CSS pixels rather than across the column."""
+    fallback = picture.fallback
+    shown_width = width or picture.width
+    shown_height = max(1, round(picture.height * shown_width / picture.width)) if picture.width else picture.height
+    loading = ' loading="lazy"' if lazy else ""
+    img = (
+        f'<img src="{escape(root + fallback.path)}" alt="{alt}" width="{shown_width}" '
+        f'height="{shown_height}"{loading} decoding="async"{attributes}'
+    )
+    if len(picture.variants) == 1:
+        return img + ">"
+    sizes = f"{width}px" if width else sizes
+
+    def srcset(variants: list[Variant]) -> str:
+        return ", ".join(f"{escape(root + v.path)} {v.width}w" for v in variants)
+
+    return (
+        f'<picture><source type="image/webp" srcset="{srcset(picture.by_mime("image/webp"))}" sizes="{sizes}">'
+        f'{img} srcset="{srcset(picture.by_mime(fallback.mime))}" sizes="{sizes}"></picture>'
+    )
+
+
+def root_of(here: str) -> str:
+    """The way from the page ``here`` (a path from the site root) back to the root: "../" per folder."""
+    return "../" * here.count("/")
+
+
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_TAG_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_REPLACED = frozenset({"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"})
+QUESTION_SIZES = "(min-width: 30em) 24rem, calc(100vw - 4rem)"
+"""A question's picture: at most 24rem wide (quiz.css)."""
+OPTION_SIZES = "8rem"
+"""An option's picture: 8rem wide (quiz.css)."""
+
+
+def tag_attributes(text: str) -> dict[str, str]:
+    """An HTML tag's attributes (names lower case, values as written, entities left alone)."""
+    found = {}
+    for match in _TAG_ATTRIBUTE.finditer(text):
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        found.setdefault(match.group(1).lower(), value)
+    return found
+
+
+def locate(file: str, docs_dir: Path) -> Path | None:
+    """A quiz file's picture: under content/images/, else under content/; None when it is neither."""
+    relative = unquote(file).replace("\\", "/").lstrip("/")
+    for base in (docs_dir / IMAGE_FOLDER, docs_dir):
+        path = base / relative
+        if path.is_file() and path.suffix.lower() in PICTURES and path.resolve().is_relative_to(docs_dir.resolve()):
+            return path
+    return None
+
+
+@dataclass
+class SitePictures:
+    """The pictures of one build: what each picture file under docs_dir became, and the markup showing them."""
+
+    docs_dir: Path | None = None
+    by_source: dict[str, Processed] = field(default_factory=dict)
+    """docs_dir-relative path ("images/exit.jpg") -> the processed picture."""
+    _by_path: dict[str, Processed] = field(default_factory=dict)
+
+    def add(self, source: str, picture: Processed) -> None:
+        self.by_source[source] = picture
+        self._by_path[picture.fallback.path] = picture
+
+    def files(self) -> dict[str, Path]:
+        """Every file to publish: site path -> the file in the cache."""
+        return {path: file for picture in self.by_source.values() for path, file in picture.files.items()}
+
+    def page(self, html: str, here: str) -> str:
+        """A page's HTML with each of its pictures (an ``<img>`` that MkDocs pointed at a picture's
+        fallback file) as a ``<picture>`` with every size; the first picture loads at once when it comes
+        before the page's first section (it is likely on the first screen), every other one when near."""
+        if "<img" not in html:
+            return html
+        folder = here.rpartition("/")[0]
+        first_section = html.find("<h2")
+        first = True
+
+        def swap(match: re.Match) -> str:
+            nonlocal first
+            attributes = tag_attributes(match[1].rstrip("/"))
+            src = unescape(attributes.get("src", "")).split("#")[0].split("?")[0]
+            picture = self._by_path.get(posixpath.normpath(posixpath.join(folder, unquote(src))))
+            if picture is None:
+                return match[0]
+            lazy = not (first and (first_section < 0 or match.start() < first_section))
+            first = False
+            width = attributes.get("width", "").removesuffix("px")
+            rest = "".join(
+                f' {name}="{value}"' if value or name in ("class", "title") else f" {name}"
+                for name, value in attributes.items()
+                if name not in _REPLACED
+            )
+            return picture_html(
+                picture,
+                attributes.get("alt", ""),
+                root_of(here),
+                lazy,
+                attributes=rest,
+                width=int(width) if width.isdigit() and int(width) > 0 else None,
+            )
+
+        return _IMG.sub(swap, html)
+
+    def for_quiz(self, root: str) -> Callable[[Picture, str, bool], Markup]:
+        """How a quiz shows a picture on a page whose way to the site root is ``root``:
+        ``(picture, language, is an option's) -> HTML``."""
+
+        def show(picture: Picture, language: str, option: bool = False) -> Markup:
+            source = locate(picture.file, self.docs_dir) if self.docs_dir else None
+            processed = self.by_source.get(source.relative_to(self.docs_dir).as_posix()) if source else None
+            if processed is None:  # check reports it; the preview shows the alt text where it would be
+                return Markup('<span class="quiz__missing-picture">{}</span>').format(picture.alt.get(language))
+            sizes = OPTION_SIZES if option else QUESTION_SIZES
+            return Markup(picture_html(processed, escape(picture.alt.get(language)), root, sizes=sizes))
+
+        return show
