@@ -5,6 +5,13 @@ any order: 编号, 题型 (单选 / 多选 / 判断), 题目, 选项A … 选项
 with （英文） / (en) for the English side.  Answers may be written B, ACD, A,C, A、C,
 正确 / 错误, 对 / 错, √ / ×.  Merged cells count for every cell they cover, blank rows
 are skipped and spaces trimmed.  A sheet's text is only ever text: the site escapes it.
+
+Pictures: 图片 (the file's name as a quiz file gives it, e.g. signs/no-smoking.svg) with
+图片说明 / 图片说明（英文） (what it shows), and 选项A图片 … 选项H图片 for options.  A sheet
+has no room for an option's alt text beside its text, so an option's text cells describe
+its picture: an option with a picture is a picture-only option (its text is the picture's
+alt).  Whether the files exist is left to ``check``: a sheet is often filled in before the
+pictures are collected.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import ID_PATTERN, decode
-from .model import Option, Question, QuestionType, Quiz, Text
+from .model import Option, Picture, Question, QuestionType, Quiz, Text
 from .nodes import CONTROL_CHARACTERS
 from .problems import Level, Problem, has_errors
 from .vocabulary import SHEET_FALSE, SHEET_LETTERS, SHEET_TRUE, SHEET_TYPES
@@ -28,9 +35,37 @@ _FIELDS = {
     "prompt": {"题目", "题干", "试题", "问题", "题目内容", "试题内容", "prompt", "question", "questiontext"},
     "answer": {"答案", "正确答案", "标准答案", "参考答案", "answer", "correctanswer", "key"},
     "explanation": {"解析", "答案解析", "试题解析", "说明", "解释", "explanation", "analysis", "feedback"},
+    "image": {
+        "图片",
+        "图片文件",
+        "图片文件名",
+        "图片名",
+        "配图",
+        "插图",
+        "image",
+        "imagefile",
+        "picture",
+        "picturefile",
+    },
+    "image_alt": {
+        "图片说明",
+        "图片描述",
+        "图片文字",
+        "图片替代文字",
+        "替代文字",
+        "图片alt",
+        "imagealt",
+        "imagealttext",
+        "imagedescription",
+        "picturealt",
+        "picturedescription",
+        "alt",
+        "alttext",
+    },
 }
 _EN_SUFFIX = re.compile(r"(?:\((?:英文|英|en|english)\)|英文|_en|en|english)$")
 _OPTION = re.compile(r"^(?:选项|option|opt)?([a-h])$")
+_OPTION_IMAGE = re.compile(r"^(?:选项|option|opt)?([a-h])(?:图片|图片文件|配图|图|image|picture|pic)$")
 
 
 def _cell(value) -> str:
@@ -62,6 +97,8 @@ def _header_key(header: str) -> tuple[str, bool] | None:
         key, english = key[2:], True
     if match := _OPTION.match(key):
         return f"option{match.group(1).upper()}", english
+    if match := _OPTION_IMAGE.match(key):
+        return f"option{match.group(1).upper()}image", english
     for name, words in _FIELDS.items():
         if key in words or (name == "type" and key.startswith("题型")):
             return name, english
@@ -155,8 +192,10 @@ def import_sheet(path: Path, quiz_id: str, title: Text, pass_mark: float = 60, s
             header_index + 1,
             f"不认识的列，已忽略：{'、'.join(unknown)}。",
             f"Columns not recognised, ignored: {', '.join(unknown)}.",
-            "列名可用：编号、题型、题目、选项A…选项H、答案、解析，以及加“（英文）”的英文列。",
-            "Known columns: id, type, prompt, option A-H, answer, explanation, and the same with (en).",
+            "列名可用：编号、题型、题目、选项A…选项H、答案、解析、图片、图片说明、选项A图片…选项H图片，"
+            "以及加“（英文）”的英文列。",
+            "Known columns: id, type, prompt, option A-H, answer, explanation, image, image alt, "
+            "option A-H image, and the same with (en).",
             Level.WARNING,
         )
     if has_errors(result.problems):
@@ -240,7 +279,42 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
     prompt = Text(prompt_zh, cell(row, "prompt", True) or prompt_zh)
     explanation_zh = cell(row, "explanation")
     explanation = Text(explanation_zh, cell(row, "explanation", True) or explanation_zh) if explanation_zh else None
+    file, alt_zh, alt_en = cell(row, "image"), cell(row, "image_alt"), cell(row, "image_alt", True)
+    if file and not alt_zh:
+        problem(
+            number,
+            f"有图片“{file}”，但“图片说明”是空的：看不见图片的人（读屏软件）和图片加载不出来时，要靠它知道图上是什么。",
+            f'The picture "{file}" has no alt text in the "图片说明" (image alt) column: people who cannot see '
+            "it (screen readers), and everyone when it fails to load, rely on it.",
+            "在“图片说明”列写图上画的是什么（不要写出答案），例如：红色圆环加斜杠，中间是点燃的香烟；"
+            "英文写在“图片说明（英文）”列。",
+            'In "图片说明" (image alt), say what the picture shows without giving the answer away, e.g. '
+            '"A red ring and bar over a lit cigarette"; the English goes in "图片说明（英文）" (image alt (en)).',
+        )
+        return None
+    if (alt_zh or alt_en) and not file:
+        problem(
+            number,
+            "有图片说明，但“图片”列是空的。",
+            'The row has an image alt text but the "图片" (image) column is empty.',
+            "在“图片”列写图片的文件名（content/images/ 里的），例如 signs/no-smoking.svg；这道题不用图片就删掉说明。",
+            'Give the picture\'s file name in "图片" (image), as it is in content/images/, e.g. '
+            "signs/no-smoking.svg; without a picture, clear the alt text.",
+        )
+        return None
+    image = Picture(_file_name(file), Text(alt_zh, alt_en or alt_zh), number) if file else None
     if qtype is QuestionType.TRUE_FALSE:
+        stray = [letter for letter in SHEET_LETTERS if cell(row, f"option{letter}image")]
+        if stray:
+            problem(
+                number,
+                f"判断题没有选项，但“选项{stray[0]}图片”列有图片。",
+                f'A true/false question has no options, but the "选项{stray[0]}图片" (option {stray[0]} image) '
+                "column holds a picture.",
+                "题目的图片写在“图片”列（说明写在“图片说明”列）；不用就删掉。",
+                'Put the question\'s picture in "图片" (image), with its alt text in "图片说明"; or clear the cell.',
+            )
+            return None
         if answer not in SHEET_TRUE | SHEET_FALSE:
             problem(
                 number,
@@ -251,14 +325,32 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
             )
             return None
         value = "true" if answer in SHEET_TRUE else "false"
-        return Question(question_id, qtype, prompt, (), frozenset({value}), explanation, number)
+        return Question(question_id, qtype, prompt, (), frozenset({value}), explanation, number, image)
     options = []
     for letter in SHEET_LETTERS:
-        text = cell(row, f"option{letter}")
-        if not text:
+        text, option_file = cell(row, f"option{letter}"), cell(row, f"option{letter}image")
+        if not text and not option_file:
             break
-        options.append(Option(letter, Text(text, cell(row, f"option{letter}", True) or text)))
-    later = [letter for letter in SHEET_LETTERS[len(options) :] if cell(row, f"option{letter}")]
+        if not text:
+            problem(
+                number,
+                f"选项{letter}有图片“{option_file}”，但“选项{letter}”列是空的。",
+                f'Option {letter} has the picture "{option_file}" but its "选项{letter}" (option {letter}) '
+                "cell is empty.",
+                f"在“选项{letter}”列写图上画的是什么：它就是这张图片的说明，看不见图片的人靠它作答"
+                f"（英文写在“选项{letter}（英文）”列）。",
+                f'Say what the picture shows in "选项{letter}" (option {letter}): it is the picture\'s alt text, '
+                f'which people who cannot see it answer by (English in "选项{letter}（英文）").',
+            )
+            return None
+        option_text = Text(text, cell(row, f"option{letter}", True) or text)
+        option_image = Picture(_file_name(option_file), option_text, number) if option_file else None
+        options.append(Option(letter, option_text, option_image))
+    later = [
+        letter
+        for letter in SHEET_LETTERS[len(options) :]
+        if cell(row, f"option{letter}") or cell(row, f"option{letter}image")
+    ]
     if later:
         problem(
             number,
@@ -298,7 +390,12 @@ def _question(row, number, cell, position, seen_ids, problem) -> Question | None
             "Change the type to 多选 (multiple), or keep one letter.",
         )
         return None
-    return Question(question_id, qtype, prompt, tuple(options), frozenset(letters), explanation, number)
+    return Question(question_id, qtype, prompt, tuple(options), frozenset(letters), explanation, number, image)
+
+
+def _file_name(file: str) -> str:
+    """A picture's file name as a quiz file writes it: "/" between folders, as Windows staff may type "\\"."""
+    return file.replace("\\", "/")
 
 
 # -- export ---------------------------------------------------------------------------
@@ -307,9 +404,14 @@ _TYPE_NAMES = {QuestionType.SINGLE: "单选", QuestionType.MULTIPLE: "多选", Q
 
 
 def sheet_rows(quiz: Quiz) -> list[list[str]]:
-    """The quiz in the sheet layout that import reads back to the same quiz."""
+    """The quiz in the sheet layout that import reads back to the same quiz (but see ``alt_lost_in_sheet``).
+
+    The picture columns come last, and only in the sheet of a quiz that has pictures: the sheet of
+    a quiz without them is the one staff have always had.
+    """
     width = max((len(q.options) for q in quiz.questions), default=0)
     width = max(width, 4)
+    pictures = any(q.pictures for q in quiz.questions)
     header = (
         ["编号", "题型", "题目"]
         + [f"选项{SHEET_LETTERS[i]}" for i in range(width)]
@@ -317,6 +419,8 @@ def sheet_rows(quiz: Quiz) -> list[list[str]]:
         + [f"选项{SHEET_LETTERS[i]}（英文）" for i in range(width)]
         + ["解析（英文）"]
     )
+    if pictures:
+        header += ["图片", "图片说明", "图片说明（英文）"] + [f"选项{SHEET_LETTERS[i]}图片" for i in range(width)]
     rows = [header]
     for q in quiz.questions:
         options_zh = [o.text.zh for o in q.options] + [""] * (width - len(q.options))
@@ -326,20 +430,30 @@ def sheet_rows(quiz: Quiz) -> list[list[str]]:
             if q.type is QuestionType.TRUE_FALSE
             else "".join(sorted(q.answer))
         )
-        rows.append(
-            [
-                q.id,
-                _TYPE_NAMES[q.type],
-                q.prompt.zh,
-                *options_zh,
-                answer,
-                q.explanation.zh if q.explanation else "",
-                q.prompt.en,
-                *options_en,
-                q.explanation.en if q.explanation else "",
-            ]
-        )
+        row = [
+            q.id,
+            _TYPE_NAMES[q.type],
+            q.prompt.zh,
+            *options_zh,
+            answer,
+            q.explanation.zh if q.explanation else "",
+            q.prompt.en,
+            *options_en,
+            q.explanation.en if q.explanation else "",
+        ]
+        if pictures:
+            image = [q.image.file, q.image.alt.zh, q.image.alt.en] if q.image else ["", "", ""]
+            files = [o.image.file if o.image else "" for o in q.options] + [""] * (width - len(q.options))
+            row += image + files
+        rows.append(row)
     return rows
+
+
+def alt_lost_in_sheet(quiz: Quiz) -> list[tuple[Question, Option]]:
+    """The options whose picture has an alt text of its own beside the option's text: a sheet has one
+    text per option, so the alt is not exported, and importing the sheet again makes the option's text
+    the picture's alt (the option becomes picture-only)."""
+    return [(q, o) for q in quiz.questions for o in q.options if o.image is not None and o.text_shown]
 
 
 def export_xlsx(quiz: Quiz, path: Path) -> None:

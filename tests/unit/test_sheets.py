@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from openpyxl import Workbook
 
 from generator.load import load_quiz
 from generator.model import QuestionType, Text
-from generator.sheets import export_xlsx, import_sheet, sheet_rows
+from generator.sheets import alt_lost_in_sheet, export_xlsx, import_sheet, sheet_rows
 from generator.write import quiz_to_yaml
 
+from ..conftest import FIXTURES
+
+BEFORE_PICTURES = FIXTURES / "exports_without_pictures"
+"""A quiz without pictures and what each export made of it before quizzes could have pictures."""
 TITLE = Text("消防", "Fire")
 HEADER = [
     "  题型 ",
@@ -223,3 +228,248 @@ def test_exported_cells_that_look_like_formulas_stay_text(tmp_path):
     cells = [c for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert plain(import_sheet(tmp_path / "out.xlsx", "formulas", TITLE).quiz) == plain(first)
+
+
+# -- pictures ---------------------------------------------------------------------------------
+
+PICTURE_QUIZ = """\
+title: {zh: 标志, en: Signs}
+questions:
+  - id: kind
+    type: single
+    prompt: {zh: 这个标志属于哪一类？, en: Which kind of sign is this?}
+    image:
+      file: signs/no-smoking.svg
+      alt:
+        zh: 红色圆环加斜杠，中间是点燃的香烟
+        en: "A red ring and bar over a lit cigarette: no = here"
+    options:
+      - {zh: 禁止标志, en: Prohibition sign}
+      - {zh: 警告标志, en: Warning sign}
+    answer: A
+  - id: which-mandatory
+    type: multiple
+    prompt: {zh: 哪些是指令标志？, en: Which are mandatory signs?}
+    options:
+      - image:
+          file: signs/wear-helmet.svg
+          alt: {zh: 蓝色圆形，白色安全帽, en: A blue circle with a white helmet}
+      - image: {file: 'signs\\caution.svg', alt: 黄色三角形}
+      - image:
+          file: photos/gloves.jpg
+          alt: {zh: 蓝色圆形，白色手套, en: A blue circle with a white glove}
+      - 都不是
+    answer: [A, C]
+  - id: exit-sign
+    type: true_false
+    prompt: {zh: 这是提示标志。, en: This is a safe condition sign.}
+    image:
+      file: signs/exit.svg
+      alt:
+        zh: 绿色长方形，白色小人跑向门
+        en: A green oblong, a running figure and a door
+    answer: true
+"""
+
+
+def picture_quiz(tmp_path, source=PICTURE_QUIZ):
+    path = tmp_path / "signs.yaml"
+    path.write_text(source, encoding="utf-8")
+    quiz, problems = load_quiz(path)
+    assert problems == [], [p.format() for p in problems]
+    return quiz
+
+
+def without_lines(quiz):
+    """The questions with every line number (of questions and pictures) zeroed: sheets number rows."""
+
+    def bare(picture):
+        return dataclasses.replace(picture, line=0) if picture else None
+
+    return tuple(
+        dataclasses.replace(
+            q,
+            line=0,
+            image=bare(q.image),
+            options=tuple(dataclasses.replace(o, image=bare(o.image)) for o in q.options),
+        )
+        for q in quiz.questions
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["图片", "图片说明", "图片说明（英文）", "选项A图片", "选项B图片"],
+        ["Image", "Image alt", "Image alt (en)", "Option A image", "Option B image"],
+        ["picture", "图片描述", "图片描述(英文)", "A图片", "B 图片"],
+    ],
+    ids=["chinese", "english", "variants"],
+)
+def test_picture_columns_are_read(tmp_path, headers):
+    """A question's picture with its alt text in both languages, and picture-only options whose text cells
+    describe their pictures; files that do not exist yet are not import's business (check reports them)."""
+    header = ["题型", "题目", "选项A", "选项B", "答案", "选项A（英文）", *headers]
+    rows = [
+        [
+            "单选",
+            "这是什么标志？",
+            "禁止标志",
+            "警告标志",
+            "A",
+            "Prohibition",
+            "signs\\no-smoking.svg",
+            "红圈",
+            "A red ring",
+            "",
+            "",
+        ],
+        ["单选", "哪个是指令标志？", "蓝色圆形", "黄色三角形", "A", "A blue circle", "", "", "", "a.svg", "b.svg"],
+    ]
+    result = import_sheet(xlsx(tmp_path, rows, header), "signs", TITLE)
+    assert [p for p in result.problems if p.is_error] == [] and not any("图片" in p.zh for p in result.problems)
+    first, second = result.quiz.questions
+    assert first.image.file == "signs/no-smoking.svg" and first.image.alt == Text("红圈", "A red ring")
+    assert [o.image for o in first.options] == [None, None]
+    assert second.image is None
+    a, b = second.options
+    assert (a.image.file, a.image.alt, a.text) == ("a.svg", Text("蓝色圆形", "A blue circle"), a.image.alt)
+    assert (b.image.file, b.image.alt) == ("b.svg", Text("黄色三角形", "黄色三角形"))
+    assert not a.text_shown and not b.text_shown
+
+
+PICTURE_HEADER = [
+    "题型",
+    "题目",
+    "选项A",
+    "选项B",
+    "选项C",
+    "答案",
+    "图片",
+    "图片说明",
+    "图片说明（英文）",
+    "选项A图片",
+    "选项B图片",
+    "选项C图片",
+]
+
+
+@pytest.mark.parametrize(
+    "row, words, fix",
+    [
+        (
+            ["单选", "甲？", "a", "b", "", "A", "x.svg", "", "", "", "", ""],
+            "有图片“x.svg”，但“图片说明”是空的",
+            "在“图片说明”列写图上画的是什么",
+        ),
+        (["单选", "甲？", "a", "b", "", "A", "x.svg", "", "A ring", "", "", ""], "但“图片说明”是空的", "不要写出答案"),
+        (
+            ["单选", "甲？", "a", "b", "", "A", "", "红圈", "", "", "", ""],
+            "有图片说明，但“图片”列是空的",
+            "在“图片”列写图片的文件名",
+        ),
+        (
+            ["单选", "甲？", "a", "", "", "A", "", "", "", "", "b.svg", ""],
+            "选项B有图片“b.svg”，但“选项B”列是空的",
+            "在“选项B”列写图上画的是什么",
+        ),
+        (
+            ["单选", "甲？", "a", "", "c", "A", "", "", "", "", "", "c.svg"],
+            "选项B是空的，但后面的选项C有内容",
+            "选项要从 A 开始",
+        ),
+        (
+            ["判断", "甲？", "", "", "", "对", "", "", "", "a.svg", "", ""],
+            "判断题没有选项，但“选项A图片”列有图片",
+            "题目的图片写在“图片”列",
+        ),
+        (
+            ["单选", "甲？", "a", "b", "", "A", "", "", "", "", "", "c.svg"],
+            "选项C有图片“c.svg”，但“选项C”列是空的",
+            "它就是这张图片的说明",
+        ),
+    ],
+    ids=[
+        "picture-no-alt",
+        "picture-english-alt-only",
+        "alt-no-picture",
+        "option-picture-no-text",
+        "option-picture-after-gap",
+        "option-picture-true-false",
+        "option-picture-past-the-options",
+    ],
+)
+def test_picture_rows_that_cannot_be_read(tmp_path, row, words, fix):
+    """A picture without alt text, alt text without a picture and an option picture with nothing to say
+    what it shows are each named by row, with what to write."""
+    good = ["单选", "好？", "a", "b", "", "B", "", "", "", "", "", ""]
+    result = import_sheet(xlsx(tmp_path, [good, row], PICTURE_HEADER), "bad", TITLE)
+    assert result.quiz is None
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.line == 3 and problem.where == "第 3 行 row 3", problem.format()
+    assert words in problem.zh and fix in problem.hint_zh, problem.format()
+
+
+def test_round_trip_of_pictures_through_xlsx(tmp_path):
+    """A quiz file with a question picture (alt in two languages), picture-only options (one file named
+    with a Windows backslash) and a true/false question's picture -> export xlsx -> import: the same quiz."""
+    quiz = picture_quiz(tmp_path)
+    assert quiz.questions[1].options[1].image.file == "signs/caution.svg"
+    export_xlsx(quiz, tmp_path / "signs.xlsx")
+    again = import_sheet(tmp_path / "signs.xlsx", "signs", TITLE)
+    assert [p for p in again.problems if p.is_error] == []
+    assert without_lines(again.quiz) == without_lines(quiz)
+    assert alt_lost_in_sheet(quiz) == []
+
+
+def test_option_text_beside_its_own_alt_is_what_a_sheet_keeps(tmp_path):
+    """An option with its own text and a picture whose alt says something else cannot round-trip: a sheet
+    has one text per option.  Its text and picture come back, the text becoming the alt (and the export
+    names the option: alt_lost_in_sheet); everything else of the quiz is unchanged."""
+    own_alt = "image: {file: signs/caution.svg, alt: {zh: 黄色三角形, en: A yellow triangle}}"
+    source = PICTURE_QUIZ.replace(
+        "      - {zh: 警告标志, en: Warning sign}\n", f"      - {{zh: 警告标志, en: Warning sign, {own_alt}}}\n"
+    )
+    quiz = picture_quiz(tmp_path, source)
+    option = quiz.questions[0].options[1]
+    assert option.text_shown and alt_lost_in_sheet(quiz) == [(quiz.questions[0], option)]
+    rows = sheet_rows(quiz)
+    header, first = rows[0], rows[1]
+    assert first[header.index("选项B")] == "警告标志" and first[header.index("选项B（英文）")] == "Warning sign"
+    assert first[header.index("选项B图片")] == "signs/caution.svg"
+    export_xlsx(quiz, tmp_path / "signs.xlsx")
+    again = import_sheet(tmp_path / "signs.xlsx", "signs", TITLE).quiz
+    back = again.questions[0].options[1]
+    assert back.text == option.text and back.image.file == option.image.file
+    assert back.image.alt == option.text and not back.text_shown
+    (first_again, *rest_again), (first_before, *rest_before) = without_lines(again), without_lines(quiz)
+    assert rest_again == rest_before and first_again.image == first_before.image
+
+
+def test_picture_columns_only_in_the_sheet_of_a_quiz_with_pictures(tmp_path):
+    """The picture columns come after the usual ones, in the sheet of a quiz with pictures only: a quiz
+    without pictures exports the very rows it did before pictures existed (the stored sheet of
+    tests/fixtures/exports_without_pictures), in the xlsx too."""
+    from openpyxl import load_workbook
+
+    rows = sheet_rows(picture_quiz(tmp_path))
+    assert rows[0][-7:] == ["图片", "图片说明", "图片说明（英文）", "选项A图片", "选项B图片", "选项C图片", "选项D图片"]
+    assert rows[3][-7:] == [
+        "signs/exit.svg",
+        "绿色长方形，白色小人跑向门",
+        "A green oblong, a running figure and a door",
+        "",
+        "",
+        "",
+        "",
+    ]
+    plain_quiz, problems = load_quiz(BEFORE_PICTURES / "plain.yaml")
+    assert problems == []
+    expected = json.loads((BEFORE_PICTURES / "plain.sheet.json").read_text(encoding="utf-8"))
+    assert sheet_rows(plain_quiz) == expected
+    export_xlsx(plain_quiz, tmp_path / "plain.xlsx")
+    cells = [
+        [c if c is not None else "" for c in row]
+        for row in load_workbook(tmp_path / "plain.xlsx").active.iter_rows(values_only=True)
+    ]
+    assert cells == expected
