@@ -119,7 +119,7 @@ def test_a_quiz_too_wide_for_a_sheet_is_not_exported(project):
 
 
 def test_check_reports_links_images_and_tables(project):
-    """The check report lists dead links (errors), images without alt text (warnings) and the two tables."""
+    """The check report lists dead links and images without alt text (errors) and the two tables."""
     pages = dict(
         PAGES,
         **{
@@ -134,7 +134,7 @@ def test_check_reports_links_images_and_tables(project):
     result = run_generator("check", cwd=root)
     assert result.returncode == 1
     assert "content/modules/fire.zh.md:3:2: 错误 error" in result.stdout and "“../modules/nowhere.md”" in result.stdout
-    assert "content/modules/fire.zh.md:5:1: 警告 warning" in result.stdout and "替代文字" in result.stdout
+    assert "content/modules/fire.zh.md:5:1: 错误 error" in result.stdout and "替代文字" in result.stdout
     assert (
         "modules/fire" in result.stdout
         and "fire-safety                        1           1              1                3" in result.stdout
