@@ -5,7 +5,8 @@ worker, which drops the old cache once no page uses the old one.  One worker ser
 language (assets/sw.js says why); a page asks it to keep its language's pages (modules, quizzes,
 home, glossary, learner pages and their question scripts: about 520 KB gzipped for the sample site in
 Chinese, 80 KB of it the question scripts; measured 2026-11-30), fetched one at a time in the
-background after the first visit); shared assets are kept for every language; posters are left out (staff
+background after the first visit); shared assets are kept for every language, and so is each picture's
+narrowest file (``offline_pictures``); posters are left out (staff
 print them), and so are source maps, lunr's files for other languages and the iframe-worker
 shim (theme_overrides/main.html loads it on file:// pages only, where no service worker runs).
 """
@@ -14,15 +15,37 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
 from .compress import SIBLINGS
+from .images import IMAGE_URL_DIR
 from .learn import DATA_DIR as LEARN_DATA_DIR
 
 WORKER = "sw.js"
 _SKIP_DIRS = ("posters/", "search/")
 _FILE_URL_ONLY = {"iframe-worker.js"}
+_SIZED = re.compile(r"^(?P<key>[0-9a-f]{12})-(?P<width>\d+)\.webp$")
+
+
+def offline_pictures(site_dir: Path) -> list[str]:
+    """The pictures kept for offline reading: each picture's narrowest WebP (the worker answers a request for
+    any other width of it with that one when offline: sw.js), and each drawing (SVG, GIF) as it is."""
+    folder = site_dir / IMAGE_URL_DIR
+    if not folder.is_dir():
+        return []
+    narrowest: dict[str, tuple[int, str]] = {}
+    drawings = []
+    for path in sorted(folder.iterdir()):
+        match = _SIZED.match(path.name)
+        if match:
+            width = int(match["width"])
+            if match["key"] not in narrowest or width < narrowest[match["key"]][0]:
+                narrowest[match["key"]] = (width, path.name)
+        elif path.suffix in (".svg", ".gif"):
+            drawings.append(path.name)
+    return sorted(f"{IMAGE_URL_DIR}/{name}" for name in [name for _, name in narrowest.values()] + drawings)
 
 
 _UNDATED = {WORKER, "sitemap.xml", "sitemap.xml.gz"}
@@ -54,7 +77,7 @@ def offline_lists(site_dir: Path, prefixes: dict[str, str]) -> tuple[list[str], 
         )
         if (site_dir / "assets").is_dir()
         else []
-    )
+    ) + offline_pictures(site_dir)
     pages: dict[str, list[str]] = {}
     others = [prefix for prefix in prefixes if prefix]
     for prefix, language in prefixes.items():

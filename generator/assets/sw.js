@@ -22,7 +22,9 @@
  *  - a page, and any file whose name does not change with its content (site.css, the search
  *    index), comes from the network; after TIMEOUT without an answer, from the cache if it has
  *    it, else the worker keeps waiting for the network's own answer or error.
- * Files with a content hash in their name: cache first.
+ * Files with a content hash in their name: cache first.  Pictures (images/<digest>-<width>.webp, named by
+ * their content) too; offline, a width the phone has not kept is answered with the narrowest one, which
+ * the warm keeps (offline.py): a smaller picture rather than none.
  * Left to the browser, never answered or kept here: other hosts, methods other than GET (results.js
  * sends attempts by POST), and a request made with cache: "no-store" (the home page's participation
  * counter, results-summary.js): it asks for the network's answer or none, so offline it fails
@@ -32,7 +34,8 @@ const CACHE = `generator-${VERSION}`;
 const TIMEOUT = 4000;
 const PAUSE = 100; // between two background fetches, so a tap on a link is never queued behind them
 const SLICE = 60000; // background fetching per page view
-const HASHED = /\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)$/; // quiz.545703cb.js, bundle.a5f9d56c.min.js
+const HASHED = /\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css)$|\/images\/[0-9a-f]{12}(?:-\d+)?\.\w+$/; // quiz.545703cb.js, images/3f2a9c1b7d0e-720.webp
+const SIZED = /^(.*\/images\/[0-9a-f]{12})-\d+\.(webp|jpg|png)$/;
 let answering = 0; // requests of pages being answered now
 let idle = null; // resolves when `answering` is back to 0
 let wakeIdle = () => {};
@@ -109,9 +112,19 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(busy(fresh(request)));
   } else {
     event.respondWith(busy(fromCache(request)
-      .then((cached) => cached || fetch(request).then((response) => remember(request, response)))));
+      .then((cached) => cached || fetch(request).then((response) => remember(request, response))
+        .catch((error) => narrowest(request.url, error)))));
   }
 });
+
+// Offline, another width of a picture: the narrowest, which the warm keeps (offline.py keeps its WebP).
+function narrowest(url, error) {
+  const sized = SIZED.exec(url);
+  if (!sized) return Promise.reject(error);
+  const names = [`${sized[1]}-360.${sized[2]}`, `${sized[1]}-360.webp`];
+  return fromCache(names[0]).then((hit) => hit || fromCache(names[1]))
+    .then((hit) => hit || Promise.reject(error));
+}
 
 async function warm(language) {
   if (superseded()) return;
