@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return staff.run_import(settings.paths, Path(args.file), args.quiz, args.title, args.pass_mark, args.force)
     if args.command == "export":
-        return staff.run_export(settings.paths, args.quiz, args.format, args.language, args.output)
+        return staff.run_export(settings.paths, args.quiz, args.format, args.language, args.output, settings.site_url)
     return run_build(settings, args.site_dir, args.strict)
 
 

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import yaml
 
-from .model import Mode, QuestionType, Quiz, Text
+from .model import Mode, Option, Picture, QuestionType, Quiz, Text
 
 
 def _text(text: Text):
     return text.zh if text.zh == text.en else {"zh": text.zh, "en": text.en}
+
+
+def _picture(picture: Picture) -> dict:
+    return {"file": picture.file, "alt": _text(picture.alt)}
+
+
+def _option(option: Option):
+    """An option as load.py reads it: its text, a picture alone (its alt is its text), or both."""
+    if option.image is None:
+        return _text(option.text)
+    if not option.text_shown:
+        return {"image": _picture(option.image)}
+    return {"zh": option.text.zh, "en": option.text.en, "image": _picture(option.image)}
 
 
 def quiz_data(quiz: Quiz) -> dict:
@@ -30,10 +43,12 @@ def quiz_data(quiz: Quiz) -> dict:
     questions = []
     for question in quiz.questions:
         item: dict = {"id": question.id, "type": question.type.value, "prompt": _text(question.prompt)}
+        if question.image:
+            item["image"] = _picture(question.image)
         if question.type is QuestionType.TRUE_FALSE:
             item["answer"] = "true" in question.answer
         else:
-            item["options"] = [_text(option.text) for option in question.options]
+            item["options"] = [_option(option) for option in question.options]
             letters = sorted(question.answer)
             item["answer"] = letters[0] if question.type is QuestionType.SINGLE else letters
         if question.explanation:

@@ -10,7 +10,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 from openpyxl import Workbook
 
 from ..conftest import GOOD_QUIZ, HOME_PAGES, SITE_URL, fixture_config, run_generator, with_site_url
@@ -269,10 +268,6 @@ def test_export_with_a_missing_picture_names_it(project):
     assert run_generator("export", "signs", "--format", "gift", cwd=root).returncode == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/write.py (quiz_to_yaml) does not write image: yet, so import refuses to drop the pictures",
-)
 def test_import_of_a_sheet_with_pictures(project, tmp_path):
     """A sheet with picture columns becomes a quiz file with the pictures; import reminds where the files go."""
     root = project({}, PAGES)
