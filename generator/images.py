@@ -161,7 +161,7 @@ class PictureStore:
             try:
                 return _from_meta(json.loads(meta.read_text(encoding="utf-8")), folder)
             except (ValueError, KeyError, TypeError, OSError):
-                pass  # a cache spoilt by hand or by a crash: made again
+                shutil.rmtree(folder, ignore_errors=True)  # spoilt by hand or by a full disk: made again
         suffix = source.suffix.lower()
         if suffix in COPIED:
             width, height = svg_size(data) if suffix == ".svg" else _gif_size(data, source)

@@ -15,7 +15,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -105,7 +105,7 @@ def check_quiz_pictures(bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Pa
     problems = []
     for quiz in bank:
         shown_as = shown(root, quiz_dir / f"{quiz.id}.yaml")
-        for question in quiz.questions:
+        for number, question in enumerate(quiz.questions, start=1):
             for picture in question.pictures:
                 if locate(picture.file, docs_dir) is not None:
                     continue
@@ -113,7 +113,7 @@ def check_quiz_pictures(bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Pa
                     picture.file, docs_dir / IMAGE_FOLDER, docs_dir, files, (shown_as, picture.line, 0), in_quiz=True
                 )
                 if problem:
-                    problems.append(problem)
+                    problems.append(replace(problem, where=f"第 {number} 题 question {number} · {question.id}"))
     return problems
 
 
@@ -201,16 +201,19 @@ def _quiz_name(path: str) -> str:
 
 
 def _nearest(target: str, files: list[str]) -> str | None:
-    """The picture file whose path (then whose name) is closest to ``target``."""
-    if not files:
+    """The picture file whose name is closest to ``target``'s (a typo, another case, another folder);
+    of several with that name, the one whose folder is closest.  Names only: the folder they share
+    ("images/") would make any two paths look alike."""
+    by_name: dict[str, list[str]] = {}
+    for file in files:
+        by_name.setdefault(posixpath.basename(file).lower(), []).append(file)
+    found = difflib.get_close_matches(posixpath.basename(target).lower(), list(by_name), n=1, cutoff=0.6)
+    if not found:
         return None
-    found = difflib.get_close_matches(target.lower(), [f.lower() for f in files], n=1, cutoff=0.6)
-    if found:
-        return next(f for f in files if f.lower() == found[0])
-    name = posixpath.basename(target).lower()
-    names = {posixpath.basename(f).lower(): f for f in reversed(files)}
-    found = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
-    return names[found[0]] if found else None
+    folder = posixpath.dirname(target).lower()
+    return max(
+        by_name[found[0]], key=lambda f: difflib.SequenceMatcher(None, posixpath.dirname(f).lower(), folder).ratio()
+    )
 
 
 def _no_alt(path: str, line: int, column: int) -> Problem:

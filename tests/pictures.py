@@ -18,8 +18,9 @@ XMP = (
     b"</rdf:RDF></x:xmpmeta>"
 )
 COMMENT = b"CommentSecret"
-SECRETS = (MAKER.encode(), b"XmpSecretTool", COMMENT, b"GPS", b"Exif\x00\x00", b"ICC_PROFILE", b"acsp")
-"""Bytes that no published file may hold: the camera's words, and the markers of EXIF, XMP and ICC data."""
+SECRETS = (MAKER.encode(), b"XmpSecretTool", COMMENT, b"Exif\x00\x00", b"ICC_PROFILE", b"acsp")
+"""Bytes that no published file may hold: the camera's words, and the markers of EXIF (where the GPS
+position is), XMP and ICC data."""
 
 
 def photo_pixels(width: int, height: int, seed: int = 1) -> Image.Image:
