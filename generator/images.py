@@ -464,15 +464,16 @@ class SitePictures:
 
         return _IMG.sub(swap, html)
 
-    def for_quiz(self, root: str) -> Callable[[Picture, str, bool], Markup]:
+    def for_quiz(self, root: str) -> Callable[[Picture, str, bool], Markup | None]:
         """How a quiz shows a picture on a page whose way to the site root is ``root``:
-        ``(picture, language, is an option's) -> HTML``."""
+        ``(picture, language, is an option's) -> HTML``, None for a picture the build does not have
+        (check reports it; the preview then shows its alt text: render.py)."""
 
-        def show(picture: Picture, language: str, option: bool = False) -> Markup:
+        def show(picture: Picture, language: str, option: bool = False) -> Markup | None:
             source = locate(picture.file, self.docs_dir) if self.docs_dir else None
             processed = self.by_source.get(source.relative_to(self.docs_dir).as_posix()) if source else None
-            if processed is None:  # check reports it; the preview shows the alt text where it would be
-                return Markup('<span class="quiz__missing-picture">{}</span>').format(picture.alt.get(language))
+            if processed is None:
+                return None
             sizes = OPTION_SIZES if option else QUESTION_SIZES
             return Markup(picture_html(processed, escape(picture.alt.get(language)), root, sizes=sizes))
 

@@ -54,7 +54,8 @@ class Option:
 
     @property
     def text_shown(self) -> bool:
-        """False for an option that is only a picture: its label is the picture (its alt names it)."""
+        """False for an option that is only a picture: its label is the picture (its alt names it).  An
+        option whose own text is word for word its picture's alt counts as one: the label would say it twice."""
         return self.image is None or self.text != self.image.alt
 
 

@@ -262,7 +262,10 @@ def render_question(quiz: Quiz, question: Question, language: str, picture: Pict
 def _question_context(language: str, picture: PictureMarkup | None = None) -> dict:
     """What _question.html needs besides the question, in quiz.html and alone (``render_question``)."""
     text = UI_TEXT[language]
-    show = picture or _alt_only
+
+    def show(image: Picture, language: str, option: bool) -> Markup:
+        return (picture and picture(image, language, option)) or _alt_only(image, language)
+
     return {
         "lang": language,
         "t": text,
@@ -308,12 +311,13 @@ def render_quiz_list(quizzes: list[Quiz], language: str, href: Callable[[Quiz], 
     return environment().get_template("quiz_list.html").render(items=items, t=text, lang=language)
 
 
-def _choices(question: Question, language: str, picture: PictureMarkup = None) -> list[tuple[str, str, Markup]]:
+def _choices(
+    question: Question, language: str, picture: Callable[[Picture, str, bool], Markup]
+) -> list[tuple[str, str, Markup]]:
     """(value, shown letter, label HTML) of each input of a question; an option's picture comes before its text."""
     if question.type is QuestionType.TRUE_FALSE:
         text = UI_TEXT[language]
         return [("true", "", Markup.escape(text["true"])), ("false", "", Markup.escape(text["false"]))]
-    picture = picture or _alt_only
     return [
         (
             option.letter,
@@ -325,12 +329,14 @@ def _choices(question: Question, language: str, picture: PictureMarkup = None) -
     ]
 
 
-PictureMarkup = Callable[[Picture, str, bool], Markup]
-"""(picture, language, is an option's) -> its HTML on the page being rendered (images.SitePictures.for_quiz)."""
+PictureMarkup = Callable[[Picture, str, bool], Markup | None]
+"""(picture, language, is an option's) -> its HTML on the page being rendered, None when the build has no
+such picture (images.SitePictures.for_quiz)."""
 
 
 def _alt_only(picture: Picture, language: str, option: bool = False) -> Markup:
-    """A picture where no files are at hand (a quiz rendered outside a build): its alt text, as text."""
+    """A picture the build does not have (a quiz rendered outside a build, or a missing file in the
+    preview, which check reports): its alt text, as text."""
     return Markup('<span class="quiz__missing-picture">{}</span>').format(picture.alt.get(language))
 
 
