@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONUTF8 := 1
 
-.PHONY: site serve check test lint chromium postgres nginx apache node-tools engines clean bench bench-results bench-dashboard audit vendor-echarts
+.PHONY: site serve check test lint chromium postgres nginx apache node-tools engines clean bench bench-pictures bench-results bench-dashboard audit vendor-echarts
 
 site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build
@@ -107,6 +107,12 @@ clean:
 # build/bench/scale.md, non-zero when a budget is missed.  Shorter: BENCH_SIZES=12,100 BENCH_SERVE=0 BENCH_VARIANTS=0.
 bench: $(VENV)/.test-deps chromium
 	$(BIN)/python benchmarks/bench.py
+
+# A module with ten 4000 x 3000 phone photos (issue 19): first-visit bytes on a phone from the three kinds of
+# host, before pictures were made small (a git worktree of the last commit before) and after; a few minutes;
+# the table in build/bench/pictures.md, non-zero when the first visit misses DESIGN §9's budget.
+bench-pictures: $(VENV)/.test-deps chromium
+	$(BIN)/python benchmarks/pictures.py
 
 # The results service under load (issue 14): 20,000 attempts from 200 senders, to SQLite (one process)
 # and to PostgreSQL (two processes), then the stored records checked; a few minutes, so not part of

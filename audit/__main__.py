@@ -33,6 +33,8 @@ AUDITED = (
     "index.html",
     "modules/fire.html",
     "quizzes/fire-safety.html",
+    "modules/hazards.html",  # the safety signs: pictures (issue 19)
+    "quizzes/safety-signs.html",  # pictures in questions and options
     "learn/daily.html",
     "learn/mistakes.html",
     "learn/practice.html",

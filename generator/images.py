@@ -60,9 +60,11 @@ UNSUPPORTED = frozenset(
 )
 """Picture files a browser or Pillow cannot take: ``make check`` says how to save them instead."""
 PICTURES = PROCESSED | COPIED
-WEBP_QUALITY = 72
-JPEG_QUALITY = 78
-RECIPE = f"1/{PIL.__version__}/{WIDTHS}/{WEBP_QUALITY}/{JPEG_QUALITY}"
+WEBP_QUALITY = {360: 72, 720: 72, 1080: 62, 1440: 62}
+JPEG_QUALITY = {360: 78, 720: 78, 1080: 70, 1440: 70}
+"""By width: the wide files are for phones with 3x pixels and computers with 2x, where a lower quality
+does not show (each pixel is small) and saves a third: "compressive images"."""
+RECIPE = f"2/{PIL.__version__}/{WIDTHS}/{WEBP_QUALITY}/{JPEG_QUALITY}"
 """Part of every published name: a change here or a new Pillow re-encodes and renames everything."""
 _ORIENTATION = 0x0112
 MAX_PIXELS = 260_000_000
@@ -306,7 +308,7 @@ def _encode(data: bytes, key: str, source: Path) -> tuple[int, int, dict[str, by
         )
         for suffix, mime, found in ((".webp", "image/webp", webp), (fallback_suffix, fallback_mime, plain)):
             name = f"{key}-{width}{suffix}"
-            outputs[name] = _save(resized, suffix)
+            outputs[name] = _save(resized, suffix, width)
             found.append(Variant(f"{IMAGE_URL_DIR}/{name}", width, mime))
     return widths[-1], shown_height, outputs, webp + plain
 
@@ -331,12 +333,16 @@ def _bare(image: Image.Image) -> Image.Image:
     return image
 
 
-def _save(image: Image.Image, suffix: str) -> bytes:
+def _quality(table: dict[int, int], width: int) -> int:
+    return next((quality for limit, quality in sorted(table.items()) if width <= limit), table[max(table)])
+
+
+def _save(image: Image.Image, suffix: str, width: int) -> bytes:
     out = io.BytesIO()
     if suffix == ".webp":
-        image.save(out, "WEBP", quality=WEBP_QUALITY, method=6, exact=False)
+        image.save(out, "WEBP", quality=_quality(WEBP_QUALITY, width), method=6, exact=False)
     elif suffix == ".jpg":
-        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=_quality(JPEG_QUALITY, width), optimize=True, progressive=True)
     else:
         image.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -353,29 +359,51 @@ def picture_html(
     sizes: str = SIZES,
     attributes: str = "",
     width: int | None = None,
+    near: bool = False,
 ) -> str:
     """The ``<picture>`` (or, for an SVG or GIF, the ``<img>``) of ``picture`` on a page whose way back to
     the site root is ``root`` ("", "../", "../../"); ``alt`` and ``attributes`` (more of the img's) as HTML,
-    escaped; ``width``: shown at that many CSS pixels rather than across the column."""
+    escaped; ``width``: shown at that many CSS pixels rather than across the column.
+
+    ``near``: fetched only when it comes within a short way of the screen (site.js), not as the browser's
+    own ``loading="lazy"`` would, up to 1,250 px below it (2,500 on a slow network: measured in Chromium,
+    benchmarks/pictures.py): a page of ten photos then costs a phone the ones it sees.  Until then the
+    ``<img>`` shows an empty box of the picture's shape (an inline SVG of its proportions: no request, no
+    jump when the picture arrives); without scripts, the ``<noscript>`` copy is the picture as usual."""
     fallback = picture.fallback
     shown_width = width or picture.width
     shown_height = max(1, round(picture.height * shown_width / picture.width)) if picture.width else picture.height
-    loading = ' loading="lazy"' if lazy else ""
-    img = (
-        f'<img src="{escape(root + fallback.path)}" alt="{alt}" width="{shown_width}" '
-        f'height="{shown_height}"{loading} decoding="async"{attributes}'
-    )
-    if len(picture.variants) == 1:
-        return img + ">"
     sizes = f"{width}px" if width else sizes
 
     def srcset(variants: list[Variant]) -> str:
         return ", ".join(f"{escape(root + v.path)} {v.width}w" for v in variants)
 
-    return (
-        f'<picture><source type="image/webp" srcset="{srcset(picture.by_mime("image/webp"))}" sizes="{sizes}">'
-        f'{img} srcset="{srcset(picture.by_mime(fallback.mime))}" sizes="{sizes}"></picture>'
-    )
+    def markup(gated: bool) -> str:
+        prefix = "data-" if gated else ""
+        src = (
+            f'src="{_placeholder(shown_width, shown_height)}" data-src="{escape(root + fallback.path)}"'
+            if gated
+            else f'src="{escape(root + fallback.path)}"'
+        )
+        loading = ' loading="lazy"' if lazy else ""
+        size = f'width="{shown_width}" height="{shown_height}"'
+        img = f'<img {src} alt="{alt}" {size}{loading} decoding="async"{attributes}'
+        if len(picture.variants) == 1:
+            return img + ">"
+        return (
+            f'<picture><source type="image/webp" {prefix}srcset="{srcset(picture.by_mime("image/webp"))}" '
+            f'sizes="{sizes}">{img} {prefix}srcset="{srcset(picture.by_mime(fallback.mime))}" '
+            f'sizes="{sizes}"></picture>'
+        )
+
+    if not (near and lazy):
+        return markup(False)
+    return f"{markup(True)}<noscript>{markup(False)}</noscript>"
+
+
+def _placeholder(width: int, height: int) -> str:
+    """An empty SVG of the picture's proportions, as a data: address (no request)."""
+    return f"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27 viewBox=%270 0 {width} {height}%27/%3E"
 
 
 def root_of(here: str) -> str:
@@ -431,7 +459,10 @@ class SitePictures:
     def page(self, html: str, here: str) -> str:
         """A page's HTML with each of its pictures (an ``<img>`` that MkDocs pointed at a picture's
         fallback file) as a ``<picture>`` with every size; the first picture loads at once when it comes
-        before the page's first section (it is likely on the first screen), every other one when near."""
+        before the page's first section (it is likely on the first screen), every other one when near
+        the screen (``picture_html``'s ``near``).  A quiz's pictures use the browser's own lazy loading:
+        the learner pages add questions after site.js has looked for pictures, and a question not in the
+        attempt is hidden, which the browser never fetches for."""
         if "<img" not in html:
             return html
         folder = here.rpartition("/")[0]
@@ -460,6 +491,7 @@ class SitePictures:
                 lazy,
                 attributes=rest,
                 width=int(width) if width.isdigit() and int(width) > 0 else None,
+                near=True,
             )
 
         return _IMG.sub(swap, html)

@@ -8,7 +8,8 @@
  *   quizzes passed, certificates made; and the modules read and the last page, for the home page.
  *   All in localStorage under "generator-learn:", bounded: at most MAX_BOOK mistakes (the oldest
  *   go first) and an entry per module, quiz and language.  Blocked or full storage: nothing is kept;
- * - the header's reading control: text size and high contrast (DESIGN §13), kept under "generator-reading:".
+ * - the header's reading control: text size and high contrast (DESIGN §13), kept under "generator-reading:";
+ * - pictures below a page's first section are fetched as they come near the screen (images.py).
  * Written for old phones' browsers (ES2019 at most, checked by tests/unit/test_script_syntax.py).
  */
 (() => {
@@ -208,7 +209,43 @@
     document.querySelectorAll("[data-text-size-control]").forEach(readingState);
   }
 
+  // Pictures after a page's first section (images.py: an <img> with data-src) are fetched when they come
+  // within NEAR of the screen, rather than within the browser's own 1,250 px (2,500 on a slow network):
+  // a phone pays for the pictures it shows.  Before printing, all of them.
+  const NEAR = "300px";
+  function showPicture(img) {
+    const picture = img.parentElement;
+    if (picture && picture.tagName === "PICTURE") {
+      picture.querySelectorAll("source[data-srcset]").forEach((source) => {
+        source.srcset = source.dataset.srcset;
+        source.removeAttribute("data-srcset");
+      });
+    }
+    if (img.dataset.srcset) img.srcset = img.dataset.srcset;
+    img.src = img.dataset.src;
+    img.removeAttribute("data-srcset");
+    img.removeAttribute("data-src");
+  }
+  function pictures() {
+    const waiting = document.querySelectorAll("img[data-src]");
+    if (!waiting.length) return;
+    if (!("IntersectionObserver" in window)) {
+      waiting.forEach(showPicture);
+      return;
+    }
+    const near = new IntersectionObserver((entries) => {
+      entries.forEach((entry) => {
+        if (!entry.isIntersecting) return;
+        near.unobserve(entry.target);
+        showPicture(entry.target);
+      });
+    }, { rootMargin: `${NEAR} 0px` });
+    waiting.forEach((img) => near.observe(img));
+  }
+  window.addEventListener("beforeprint", () => document.querySelectorAll("img[data-src]").forEach(showPicture));
+
   function start() {
+    pictures();
     document.querySelectorAll("[data-text-size-control]").forEach(readingState);
     document.querySelectorAll("[data-campaign]").forEach(banner);
     document.querySelectorAll("[data-campaign-passed]").forEach(passed);

@@ -187,6 +187,12 @@ def test_a_page_gets_pictures_around_its_images(processed):
     assert 'alt="b &amp; c"' in second and 'class="wide"' in second and 'title="t"' in second
     assert 'loading="lazy"' in second
     assert '<img alt="x" src="../other.png" />' in second  # not a picture of the build: untouched
+    # After the first section: fetched near the screen (site.js), an empty box of its shape until then,
+    # and the picture as usual for a browser without scripts.
+    gated, native = second.split("<noscript>")
+    assert 'src="data:image/svg+xml,' in gated and "viewBox=%270 0 1440 1920%27" in gated
+    assert 'data-src="../../images/' in gated and gated.count("data-srcset=") == 2 and " srcset=" not in gated
+    assert native.startswith("<picture>") and "data-src" not in native.split("</noscript>")[0]
 
 
 def test_a_page_picture_after_the_first_section_waits(processed):
