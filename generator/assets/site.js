@@ -212,7 +212,7 @@
   // Pictures after a page's first section (images.py: an <img> with data-src) are fetched when they come
   // within NEAR of the screen, rather than within the browser's own 1,250 px (2,500 on a slow network):
   // a phone pays for the pictures it shows.  Before printing, all of them.
-  const NEAR = "300px";
+  const NEAR = "150px";
   function showPicture(img) {
     const picture = img.parentElement;
     if (picture && picture.tagName === "PICTURE") {
