@@ -35,7 +35,7 @@ from ..compress import write_compressed
 from ..images import PICTURES, UNSUPPORTED, PictureError, PictureStore, Processed
 from ..offline import write_worker
 from ..problems import format_report, has_errors
-from ..project import POSTER_URL_DIR, Project
+from ..project import POSTER_URL_DIR, QUIZ_URL_DIR, Project
 from ..search import write_indexes
 from ..settings import CheckedProject, Settings, read_settings
 from ..site import GeneratedPage, NavOrder, SitePlan
@@ -46,6 +46,23 @@ from . import i18n, material
 from .config import GeneratorConfig
 
 log = get_plugin_logger(__name__)
+
+
+class _FirstBuildLinks(logging.Filter):
+    """MkDocs' note that a page links to a page "excluded from the built site", when that page is a quiz page
+    of the default language's first build: it is listed there unrendered, and rendered by the build that
+    replaces it (``_page_file``), so the link works and the note would only alarm staff."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            record.levelno <= logging.INFO
+            and "which is excluded from the built site" in message
+            and f"'{QUIZ_URL_DIR}/" in message
+        )
+
+
+logging.getLogger("mkdocs.structure.pages").addFilter(_FirstBuildLinks())
 
 
 class GeneratorPlugin(BasePlugin[GeneratorConfig]):
