@@ -70,11 +70,12 @@ _ORIENTATION = 0x0112
 MAX_PIXELS = 260_000_000
 """A 200-megapixel phone photo is 16,320 x 12,240; Pillow's own limit (179 MP) would refuse it."""
 SIZES = (
-    "(min-width: 100em) 760px, (min-width: 76.25em) 690px, (min-width: 60em) calc(100vw - 274px), calc(100vw - 32px)"
+    "(min-width: 125em) 826px, (min-width: 100em) 757px, (min-width: 76.25em) 688px, "
+    "(min-width: 60em) calc(100vw - 274px), calc(100vw - 32px)"
 )
 """The width of Material's text column, measured in Chromium (tests/browser/test_pictures.py checks it): 328 px on
-a 360 px phone, 736 at 768, 750 at 1024, 688 at 1280 and 757 at 1600 (Material's type grows there).  In
-``sizes`` an em is the browser's 16 px, not Material's 20, hence pixels."""
+a 360 px phone, 736 at 768, 750 at 1024, 688 at 1280, 757 at 1600 and 826 at 2000 (Material's type grows at
+100em and 125em).  In ``sizes`` an em is the browser's 16 px, not Material's 20, hence pixels."""
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -414,8 +415,9 @@ def root_of(here: str) -> str:
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 _TAG_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REPLACED = frozenset({"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"})
-QUESTION_SIZES = "(min-width: 600px) 480px, calc(100vw - 80px)"
-"""A question's picture: at most 24rem (480 px) wide (quiz.css), in a quiz box about 80 px narrower than the page."""
+QUESTION_SIZES = "(min-width: 543px) 480px, calc(100vw - 63px)"
+"""A question's picture: at most 24rem (480 px) wide (quiz.css), in a quiz box 63 px narrower than a phone's
+screen (measured in Chromium: 297 px at 360, 349 at 412)."""
 OPTION_SIZES = "140px"
 """An option's picture: 7rem (140 px) wide (quiz.css)."""
 

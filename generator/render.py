@@ -288,7 +288,8 @@ def _intro(quiz: Quiz, language: str) -> str:
     if quiz.draw and quiz.draw < len(quiz.questions):
         parts = [text["intro_draw"].format(count=quiz.draw, bank=len(quiz.questions), pass_mark=pass_mark)]
     else:
-        parts = [text["intro"].format(count=len(quiz.questions), pass_mark=pass_mark)]
+        key = "intro_one" if len(quiz.questions) == 1 and "intro_one" in text else "intro"
+        parts = [text[key].format(count=len(quiz.questions), pass_mark=pass_mark)]
     if quiz.time_limit:
         parts.append(text["intro_time"].format(limit=duration(quiz.time_limit, language)))
     parts.append(text["intro_exam" if quiz.mode is Mode.EXAM else "intro_practice"])

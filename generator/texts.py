@@ -61,6 +61,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "intro": "{count} questions. You pass with {pass_mark}% correct.",
+        "intro_one": "1 question. You pass with {pass_mark}% correct.",
         "intro_draw": "Each attempt draws {count} of {bank} questions at random. You pass with {pass_mark}% correct.",
         "intro_time": "Time limit: {limit}.",
         "intro_practice": "Practice mode: you see right or wrong and why after each question.",

@@ -256,9 +256,6 @@ def sizes_width(sizes: str, viewport: int) -> float:
     raise AssertionError(f"images.SIZES has no value for {viewport} px")
 
 
-COLUMN_OFF = "images.SIZES says 760px from 100em on; Material's column there is 756.84 px (generator problem)"
-
-
 @pytest.mark.parametrize(
     "viewport",
     [
@@ -266,13 +263,8 @@ COLUMN_OFF = "images.SIZES says 760px from 100em on; Material's column there is 
         768,
         1024,
         1280,
-        pytest.param(1600, marks=pytest.mark.xfail(strict=True, reason=COLUMN_OFF)),
-        pytest.param(
-            2000,
-            marks=pytest.mark.xfail(
-                strict=True, reason="Material's type grows again at 125em: the column is 825.6 px, SIZES says 760px"
-            ),
-        ),
+        1600,  # Material's type grows at 100em
+        2000,  # and again at 125em
     ],
 )
 def test_column_width_matches_sizes(make_context, site_url, viewport):
