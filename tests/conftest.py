@@ -320,19 +320,28 @@ GROUPED = ("browser", "results")
 """Test packages whose tests run together on one pytest-xdist worker (``make test`` runs one per CPU)."""
 
 
-def pytest_collection_modifyitems(config, items) -> None:
+def pytest_xdist_make_scheduler(config, log):
     """The browser tests run on one worker, one after another: Playwright's sync API keeps an event
     loop running in its worker's thread while its browser is open (the browser fixture lives as long
     as the tests of tests/browser/ follow each other), and the results tests' ``asyncio.run`` refuses
-    to start inside it, so the two must never alternate in one process (split in two groups of files,
-    the browser tests took as long: 662 s against 636 s for the whole suite).  The results tests share
-    one PostgreSQL server likewise.  Everything else is spread over the workers test by test."""
-    for item in items:
-        package = item.path.parent.name
-        if item.path.name == "test_engines.py":  # Selenium, no event loop: beside the browser tests
-            item.add_marker(pytest.mark.xdist_group("engines"))
-        elif item.path.parent.parent == ROOT / "tests" and package in GROUPED:
-            item.add_marker(pytest.mark.xdist_group(package))
+    to start inside it, so the two must never alternate in one process.  The results tests share one
+    PostgreSQL server likewise, and the WebKit and Firefox tests (Selenium) go beside the browser tests.
+    Everything else is spread over the workers test by test.
+
+    A scheduler of our own rather than ``xdist_group`` marks: with pytest 9.2 and pytest-xdist 3.8 the
+    marks group nothing (xdist tags a test with its group by setting ``item._nodeid``, and pytest 9 keeps
+    the id in ``item._id``), and the suite ran grouped by the luck of its order alone
+    (``--dist=loadfile`` failed 187 tests)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Grouped(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path.endswith("/test_engines.py"):
+                return "engines"
+            return next((package for package in GROUPED if path.startswith(f"tests/{package}/")), nodeid)
+
+    return Grouped(config, log)
 
 
 # -- sites built once per test run ----------------------------------------------------------
