@@ -397,7 +397,7 @@ def picture_html(
             f'sizes="{sizes}"></picture>'
         )
 
-    if not (near and lazy):
+    if not (near and lazy) or fallback.mime == "image/svg+xml":  # a drawing is a few hundred bytes: as usual
         return markup(False)
     return f"{markup(True)}<noscript>{markup(False)}</noscript>"
 

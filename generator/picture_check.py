@@ -99,13 +99,36 @@ def check_picture_files(docs_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
+_TEXT_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+"""A picture written into a quiz text as Markdown, from this site (render.py drops other hosts' and scripts)."""
+
+
 def check_quiz_pictures(bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Path) -> list[Problem]:
-    """Each ``image:`` of a quiz file names a picture file of the project that the build can take."""
+    """Each ``image:`` of a quiz file names a picture file of the project that the build can take.  A picture
+    written into a question's text as Markdown (DESIGN §6 allows local ones) is a warning: its original is no
+    longer published (only ``image:`` makes its small, clean files), so the page would show a broken image."""
     files = picture_files(docs_dir)
     problems = []
     for quiz in bank:
         shown_as = shown(root, quiz_dir / f"{quiz.id}.yaml")
         for number, question in enumerate(quiz.questions, start=1):
+            texts = [question.prompt, question.explanation, *(option.text for option in question.options)]
+            if any(text and (_TEXT_IMAGE.search(text.zh) or _TEXT_IMAGE.search(text.en)) for text in texts):
+                problems.append(
+                    Problem(
+                        shown_as,
+                        question.line,
+                        0,
+                        Level.WARNING,
+                        "题目文字里写了图片 ![…](…)：这样的图片不会发布，页面上会是一张打不开的图。",
+                        "A picture is written into the question's text as ![…](…): such a picture is not "
+                        "published, and the page would show a broken image.",
+                        "删掉文字里的 ![…](…)，在这道题下面加 image: {file: 文件名, alt: {zh: 图上是什么, en: …}}。",
+                        "Remove the ![…](…) from the text and give the question "
+                        "image: {file: name, alt: {zh: …, en: what it shows}}.",
+                        f"第 {number} 题 question {number} · {question.id}",
+                    )
+                )
             for picture in question.pictures:
                 if locate(picture.file, docs_dir) is not None:
                     continue

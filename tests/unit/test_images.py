@@ -142,6 +142,9 @@ def test_drawings_are_published_as_they_are(tmp_path):
     assert [v.mime for v in picture.variants] == ["image/svg+xml"]
     assert picture.files[picture.fallback.path].read_bytes() == svg.read_bytes()
     assert (picture.width, picture.height) == (140, 120)
+    # A few hundred bytes: the browser's own lazy loading, not held back by site.js.
+    html = picture_html(picture, "sign", "../", near=True)
+    assert html.startswith('<img src="../images/') and "data-src" not in html and 'loading="lazy"' in html
 
 
 @pytest.mark.parametrize(

@@ -144,3 +144,15 @@ def test_a_quiz_picture_needs_alt_text(tmp_path):
     assert quiz is None
     (problem,) = problems
     assert problem.line == 6 and "alt" in problem.zh and "file: signs/no-smoking.svg" in problem.hint_en
+
+
+def test_a_picture_in_a_question_text_is_a_warning_that_says_to_use_image(docs, tmp_path):
+    quiz_file = tmp_path / "signs.yaml"
+    quiz_file.write_text(
+        "title: 标志\nquestions:\n  - id: sign\n    type: true_false\n"
+        '    prompt:\n      zh: "看图 ![红圈](../images/exit.svg)"\n      en: Look\n    answer: true\n',
+        encoding="utf-8",
+    )
+    quiz, _ = load_quiz(quiz_file, "quizzes/signs.yaml")
+    (problem,) = check_quiz_pictures(QuizBank({"signs": quiz}), tmp_path, docs, tmp_path)
+    assert (problem.line, problem.level) == (3, Level.WARNING) and "image: {file:" in problem.hint_en
