@@ -17,8 +17,9 @@ The same source gives the same bytes in every build (Pillow's encoders are deter
 the results are kept in a cache folder, so ``make serve`` and a second build do not encode again.
 
 ``picture_html`` writes the ``<picture>``: ``srcset`` and ``sizes`` let a 360 px phone fetch the
-360 or 720 px file, ``width``/``height`` keep the page from jumping as it loads, and pictures below
-the first screen load only when the reader nears them (``loading="lazy"``).
+360 or 720 px file, ``width``/``height`` keep the page from jumping as it loads, and a photo after a
+page's first section is fetched only when the reader comes within 150 px of it (site.js; the browser's
+own ``loading="lazy"`` fetches everything within 1,250 px: benchmarks/pictures.py).
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ does not show (each pixel is small) and saves a third: "compressive images"."""
 RECIPE = f"2/{PIL.__version__}/{WIDTHS}/{WEBP_QUALITY}/{JPEG_QUALITY}"
 """Part of every published name: a change here or a new Pillow re-encodes and renames everything."""
 _ORIENTATION = 0x0112
+_HEADER = 4 << 20
+"""Bytes read to learn a picture's size and orientation: they come first in every format read here but TIFF
+(a phone's EXIF block is at most 64 KiB; colour profiles and XMP come before a JPEG's pixels too)."""
 MAX_PIXELS = 260_000_000
 """A 200-megapixel phone photo is 16,320 x 12,240; Pillow's own limit (179 MP) would refuse it."""
 SIZES = (
@@ -109,11 +113,6 @@ class Processed:
         plain = [v for v in self.variants if v.mime != "image/webp"] or list(self.variants)
         fitting = [v for v in plain if v.width <= 720]
         return fitting[-1] if fitting else plain[0]
-
-    @property
-    def smallest(self) -> Variant:
-        """The one file the service worker keeps for offline reading (it answers for every width)."""
-        return self.variants[0]
 
     def by_mime(self, mime: str) -> list[Variant]:
         return [v for v in self.variants if v.mime == mime]
@@ -244,11 +243,12 @@ def unreadable_message(name: str, error: Exception | None = None) -> str:
 
 def read_size(path: Path) -> tuple[int, int]:
     """The size a picture is shown at (after its orientation), read from its header only."""
-    data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        return svg_size(data)
-    image = _open(data, path)
+        return svg_size(path.read_bytes())
+    with path.open("rb") as file:
+        header = file.read() if suffix in (".tif", ".tiff") else file.read(_HEADER)
+    image = _open(header, path)
     width, height = image.size
     orientation = image.getexif().get(_ORIENTATION, 1) if suffix != ".gif" else 1
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
