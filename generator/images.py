@@ -449,10 +449,12 @@ class SitePictures:
     by_source: dict[str, Processed] = field(default_factory=dict)
     """docs_dir-relative path ("images/exit.jpg") -> the processed picture."""
     _by_path: dict[str, Processed] = field(default_factory=dict)
+    _quiz_files: dict[str, Processed | None] = field(default_factory=dict)
 
     def add(self, source: str, picture: Processed) -> None:
         self.by_source[source] = picture
         self._by_path[picture.fallback.path] = picture
+        self._quiz_files.clear()
 
     def files(self) -> dict[str, Path]:
         """Every file to publish: site path -> the file in the cache."""
@@ -498,14 +500,22 @@ class SitePictures:
 
         return _IMG.sub(swap, html)
 
+    def _for_file(self, file: str) -> Processed | None:
+        """A quiz file's picture (``locate``), looked up once per build: every page and script showing it asks."""
+        if file not in self._quiz_files:
+            source = locate(file, self.docs_dir) if self.docs_dir else None
+            self._quiz_files[file] = (
+                self.by_source.get(source.relative_to(self.docs_dir).as_posix()) if source else None
+            )
+        return self._quiz_files[file]
+
     def for_quiz(self, root: str) -> Callable[[Picture, str, bool], Markup | None]:
         """How a quiz shows a picture on a page whose way to the site root is ``root``:
         ``(picture, language, is an option's) -> HTML``, None for a picture the build does not have
         (check reports it; the preview then shows its alt text: render.py)."""
 
         def show(picture: Picture, language: str, option: bool = False) -> Markup | None:
-            source = locate(picture.file, self.docs_dir) if self.docs_dir else None
-            processed = self.by_source.get(source.relative_to(self.docs_dir).as_posix()) if source else None
+            processed = self._for_file(picture.file)
             if processed is None:
                 return None
             sizes = OPTION_SIZES if option else QUESTION_SIZES

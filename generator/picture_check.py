@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .images import IMAGE_FOLDER, PICTURES, UNSUPPORTED, PictureError, locate, read_size, tag_attributes
@@ -25,6 +26,9 @@ from .model import QuizBank
 from .pages import SourcePage
 from .problems import Level, Problem
 from .vocabulary import shown
+
+if TYPE_CHECKING:
+    from .project import ProjectPaths
 
 _MD_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]"
@@ -67,9 +71,21 @@ def picture_uses(text: str) -> Iterator[PictureUse]:
             yield PictureUse(number, match.start() + 1, attributes.get("src", ""), (alt or "").strip(), decorative)
 
 
-def check_page_pictures(pages: list[SourcePage], docs_dir: Path) -> list[Problem]:
-    """Alternative text, a file of the project, and one the build can take, for every picture of every page."""
-    files = picture_files(docs_dir)
+def check_pictures(pages: list[SourcePage], bank: QuizBank, paths: ProjectPaths) -> list[Problem]:
+    """Every check of pictures (pages, files, quizzes), with one walk of docs_dir."""
+    found = picture_files(paths.docs_dir, PICTURES | UNSUPPORTED)
+    files = [file for file in found if posixpath.splitext(file)[1].lower() in PICTURES]
+    return (
+        check_page_pictures(pages, paths.docs_dir, files)
+        + check_picture_files(paths.docs_dir, paths.root, found)
+        + check_quiz_pictures(bank, paths.quiz_dir, paths.docs_dir, paths.root, files)
+    )
+
+
+def check_page_pictures(pages: list[SourcePage], docs_dir: Path, files: list[str] | None = None) -> list[Problem]:
+    """Alternative text, a file of the project, and one the build can take, for every picture of every page;
+    ``files``: ``picture_files(docs_dir)``, when the caller has it."""
+    files = picture_files(docs_dir) if files is None else files
     problems = []
     for page in pages:
         for use in picture_uses(page.text):
@@ -82,11 +98,12 @@ def check_page_pictures(pages: list[SourcePage], docs_dir: Path) -> list[Problem
     return problems
 
 
-def check_picture_files(docs_dir: Path, root: Path) -> list[Problem]:
+def check_picture_files(docs_dir: Path, root: Path, found: list[str] | None = None) -> list[Problem]:
     """Every picture file under docs_dir is one the build can publish (whether a page uses it or not:
-    MkDocs would copy any other file as it is)."""
+    MkDocs would copy any other file as it is); ``found``: ``picture_files(docs_dir, PICTURES | UNSUPPORTED)``."""
     problems = []
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not _hidden(p, docs_dir)):
+    for relative in picture_files(docs_dir, PICTURES | UNSUPPORTED) if found is None else found:
+        path = docs_dir / relative
         suffix = path.suffix.lower()
         if suffix in UNSUPPORTED:
             problems.append(_unsupported(shown(root, path), 0, 0, path.name))
@@ -103,11 +120,13 @@ _TEXT_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 """A picture written into a quiz text as Markdown, from this site (render.py drops other hosts' and scripts)."""
 
 
-def check_quiz_pictures(bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Path) -> list[Problem]:
+def check_quiz_pictures(
+    bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Path, files: list[str] | None = None
+) -> list[Problem]:
     """Each ``image:`` of a quiz file names a picture file of the project that the build can take.  A picture
     written into a question's text as Markdown (DESIGN §6 allows local ones) is a warning: its original is no
     longer published (only ``image:`` makes its small, clean files), so the page would show a broken image."""
-    files = picture_files(docs_dir)
+    files = picture_files(docs_dir) if files is None else files
     problems = []
     for quiz in bank:
         shown_as = shown(root, quiz_dir / f"{quiz.id}.yaml")
@@ -140,14 +159,14 @@ def check_quiz_pictures(bank: QuizBank, quiz_dir: Path, docs_dir: Path, root: Pa
     return problems
 
 
-def picture_files(docs_dir: Path) -> list[str]:
-    """The picture files under docs_dir, relative to it."""
+def picture_files(docs_dir: Path, suffixes: frozenset[str] = PICTURES) -> list[str]:
+    """The picture files under docs_dir (by default those the build takes), relative to it, in order."""
     if not docs_dir.is_dir():
         return []
     return sorted(
         p.relative_to(docs_dir).as_posix()
         for p in docs_dir.rglob("*")
-        if p.suffix.lower() in PICTURES and p.is_file() and not _hidden(p, docs_dir)
+        if p.suffix.lower() in suffixes and p.is_file() and not _hidden(p, docs_dir)
     )
 
 

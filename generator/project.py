@@ -16,7 +16,7 @@ from .markers import check_markers, iter_marker_lines
 from .model import LANGUAGES, QuizBank
 from .modules import Module, modules_of
 from .pages import SourcePage, read_pages
-from .picture_check import check_page_pictures, check_picture_files, check_quiz_pictures
+from .picture_check import check_pictures
 from .problems import Level, Problem, sort_problems
 from .results_config import ResultsConfig, read_results
 from .units import UNITS_FILE, Unit, load_units
@@ -72,9 +72,7 @@ def check_project(
         problems += _check_translations(pages, paths)
         problems += _check_reserved(pages, paths)
         problems += _check_links(pages, paths, bank)
-        problems += check_page_pictures(pages, paths.docs_dir)
-        problems += check_picture_files(paths.docs_dir, paths.root)
-        problems += check_quiz_pictures(bank, paths.quiz_dir, paths.docs_dir, paths.root)
+        problems += check_pictures(pages, bank, paths)
         project.modules = modules_of(pages, paths.docs_dir)
     config_shown = shown(paths.root, paths.config_file) if paths.config_file else "mkdocs.yml"
     if campaign is not None:
