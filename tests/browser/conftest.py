@@ -132,12 +132,13 @@ def page(context):
 
 
 @pytest.fixture
-def make_context(browser, base_url):
-    """Contexts with options (JavaScript off, init scripts), watched like the default one."""
+def make_context(browser, request):
+    """Contexts with options (JavaScript off, init scripts), watched like the default one; on the test
+    project's site unless ``origin`` names another (which then is not built for nothing)."""
     made = []
 
     def make(origin: str | None = None, **options):
-        context, watch = _context(browser, origin or base_url, **options)
+        context, watch = _context(browser, origin or request.getfixturevalue("base_url"), **options)
         made.append((context, watch))
         return context
 

@@ -10,6 +10,7 @@ those names away.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,7 @@ from generator.images import SIZES
 
 from ..conftest import PROJECT, ROOT, built, copy_project
 from ..pictures import phone_photo
-from .conftest import CACHED, _context, answer_key
+from .conftest import CACHED, answer_key
 
 PHOTOS = 6
 TURNED = {3, 5}
@@ -121,20 +122,9 @@ def site_url(server_url, site) -> str:
 
 
 @pytest.fixture
-def make_context(browser, site_url):
-    """Phone contexts (options as conftest's make_context) on this module's site, watched like every other;
-    conftest's own would also build the test project's site, which these tests never open."""
-    made = []
-
-    def make(**options):
-        context, watch = _context(browser, site_url, **options)
-        made.append((context, watch))
-        return context
-
-    yield make
-    for context, watch in made:
-        context.close()
-        assert watch.errors == []
+def make_context(make_context, site_url):
+    """conftest's make_context on this module's site (the test project's site is never built for these tests)."""
+    return functools.partial(make_context, site_url)
 
 
 @pytest.fixture
